@@ -1,0 +1,125 @@
+package phaselab.engine.autograd;
+
+import phaselab.engine.tensor.Kernels;
+import phaselab.engine.tensor.Parallel;
+import phaselab.engine.tensor.ShapeException;
+import phaselab.engine.tensor.Tensor;
+
+/** Loss functions returning one-element tensors. */
+public final class Losses {
+  private Losses() {}
+
+  /**
+   * Cross-entropy of logits (N, V) against integer targets, PyTorch's {@code F.cross_entropy}
+   * with {@code ignore_index} and {@code label_smoothing}: for each row r whose target is not
+   * {@code ignoreIndex}, ℓ_r = logsumexp(x_r) − (1 − ε)·x_r[t_r] − (ε/V)·Σ_c x_r[c]; the loss is
+   * the mean over those rows (0 when there are none). Backward: dx_r = (softmax(x_r) − q_r)/n with
+   * q_r = (1 − ε)·onehot(t_r) + ε/V.
+   */
+  public static Tensor crossEntropy(Tensor logits, int[] targets, int ignoreIndex, float labelSmoothing) {
+    int v = logits.dim(-1);
+    int n = logits.rows();
+    if (targets.length != n) {
+      throw new ShapeException("cross_entropy: " + targets.length + " targets for " + n + " rows of '" + logits.name() + "'");
+    }
+    if (labelSmoothing < 0f || labelSmoothing >= 1f) {
+      throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+    }
+    int count = 0;
+    for (int t : targets) {
+      if (t != ignoreIndex) {
+        if (t < 0 || t >= v) {
+          throw new IndexOutOfBoundsException("cross_entropy: target " + t + " outside [0, " + v + ")");
+        }
+        count++;
+      }
+    }
+    boolean grad = Tape.needsGrad(logits);
+    float[] probs = grad ? new float[n * v] : null;
+    float[] rowLoss = new float[n];
+    Kernels k = Kernels.get();
+    float eps = labelSmoothing;
+    Parallel.forChunks(n, 16, (r0, r1) -> {
+      float[] scratch = grad ? null : new float[v];
+      for (int r = r0; r < r1; r++) {
+        int t = targets[r];
+        if (t == ignoreIndex) {
+          continue;
+        }
+        int off = r * v;
+        float max = k.max(logits.data, off, v);
+        float[] out = grad ? probs : scratch;
+        int outOff = grad ? off : 0;
+        float sum = k.expShift(logits.data, off, max, out, outOff, v);
+        float lse = max + (float) Math.log(sum);
+        float loss = lse - (1f - eps) * logits.data[off + t];
+        if (eps > 0f) {
+          loss -= eps / v * k.sum(logits.data, off, v);
+        }
+        rowLoss[r] = loss;
+        if (grad) {
+          k.scale(1f / sum, probs, off, probs, off, v);
+        }
+      }
+    });
+    double total = 0;
+    for (float l : rowLoss) {
+      total += l;
+    }
+    final int valid = count;
+    Tensor y = Tensor.of("cross_entropy", new float[] {valid == 0 ? 0f : (float) (total / valid)}, 1);
+    if (grad && valid > 0) {
+      Tape.record(y, () -> {
+        float g = y.grad()[0] / valid;
+        float[] dx = logits.gradOrCreate();
+        Parallel.forChunks(n, 16, (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int t = targets[r];
+            if (t == ignoreIndex) {
+              continue;
+            }
+            int off = r * v;
+            k.axpy(g, probs, off, dx, off, v);
+            if (eps > 0f) {
+              for (int c = 0; c < v; c++) {
+                dx[off + c] -= g * eps / v;
+              }
+            }
+            dx[off + t] -= g * (1f - eps);
+          }
+        });
+      });
+    }
+    return y;
+  }
+
+  /** Mean squared error mean((pred − target)²), as PyTorch's {@code MSELoss}. */
+  public static Tensor mse(Tensor pred, Tensor target) {
+    Pointwise.requireSameShape("mse", pred, target);
+    int n = pred.size();
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double d = pred.data[i] - target.data[i];
+      s += d * d;
+    }
+    Tensor y = Tensor.of("mse", new float[] {(float) (s / n)}, 1);
+    if (Tape.needsGrad(pred, target)) {
+      Tape.record(y, () -> {
+        float g = 2f * y.grad()[0] / n;
+        if (pred.requiresGrad()) {
+          float[] dp = pred.gradOrCreate();
+          for (int i = 0; i < n; i++) {
+            dp[i] += g * (pred.data[i] - target.data[i]);
+          }
+        }
+        if (target.requiresGrad()) {
+          float[] dt = target.gradOrCreate();
+          for (int i = 0; i < n; i++) {
+            dt[i] -= g * (pred.data[i] - target.data[i]);
+          }
+        }
+      });
+    }
+    return y;
+  }
+}

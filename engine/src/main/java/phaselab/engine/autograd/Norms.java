@@ -1,0 +1,59 @@
+package phaselab.engine.autograd;
+
+import phaselab.engine.tensor.Kernels;
+import phaselab.engine.tensor.Parallel;
+import phaselab.engine.tensor.Tensor;
+
+/** Layer normalisation (Ba, Kiros, Hinton 2016) over the last dimension. */
+public final class Norms {
+  private Norms() {}
+
+  /**
+   * y = (x − μ)/√(σ² + eps) · γ + β per row (biased σ², as PyTorch). μ and rstd are saved for
+   * backward; dγ += Σ_rows dy·x̂ and dβ += Σ_rows dy are summed over rows in order, in parallel
+   * over column blocks.
+   */
+  public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+    int c = gamma.size();
+    x.requireLastDim(c);
+    beta.requireShape(c);
+    int rows = x.rows();
+    float[] stats = new float[2 * rows];
+    Tensor y = Tensor.zeros("layer_norm", x.shape());
+    Kernels k = Kernels.get();
+    Parallel.forChunks(rows, 32, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        k.layerNorm(x.data, r * c, gamma.data, beta.data, eps, y.data, r * c, stats, r, c);
+      }
+    });
+    if (Tape.needsGrad(x, gamma, beta)) {
+      Tape.record(y, () -> {
+        float[] dy = y.grad();
+        if (x.requiresGrad()) {
+          float[] dx = x.gradOrCreate();
+          Parallel.forChunks(rows, 32, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+              k.layerNormBackward(x.data, r * c, dy, r * c, gamma.data, stats, r, dx, r * c, c);
+            }
+          });
+        }
+        if (gamma.requiresGrad() || beta.requiresGrad()) {
+          float[] dg = gamma.gradOrCreate();
+          float[] db = beta.gradOrCreate();
+          Parallel.forChunks(c, 128, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+              float mean = stats[2 * r];
+              float rstd = stats[2 * r + 1];
+              for (int j = c0; j < c1; j++) {
+                float g = dy[r * c + j];
+                dg[j] += g * (x.data[r * c + j] - mean) * rstd;
+                db[j] += g;
+              }
+            }
+          });
+        }
+      });
+    }
+    return y;
+  }
+}

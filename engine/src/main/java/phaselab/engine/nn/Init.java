@@ -1,0 +1,28 @@
+package phaselab.engine.nn;
+
+import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Tensor;
+
+/** Parameter initialisers drawing from an explicit stream, in element order. */
+public final class Init {
+  private Init() {}
+
+  /** Normal(0, std²), e.g. BERT/GPT-2 use std = 0.02. */
+  public static void normal(Tensor t, double std, RngStream rng) {
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = (float) (std * rng.nextGaussian());
+    }
+  }
+
+  /** Uniform(−bound, bound); PyTorch's default Linear init uses bound = 1/√fan_in. */
+  public static void uniform(Tensor t, double bound, RngStream rng) {
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+    }
+  }
+
+  /** Every element = v. */
+  public static void constant(Tensor t, float v) {
+    java.util.Arrays.fill(t.data, v);
+  }
+}

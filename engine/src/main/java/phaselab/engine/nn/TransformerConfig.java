@@ -1,0 +1,91 @@
+package phaselab.engine.nn;
+
+/**
+ * Shape and options of a transformer (encoder or decoder).
+ *
+ * @param vocab vocabulary size V
+ * @param width model width C (typ. 128–768)
+ * @param heads attention heads NH; must divide width
+ * @param hidden feed-forward width F (typ. 4·C)
+ * @param layers number of blocks L
+ * @param maxSeq longest sequence T the position table covers
+ * @param preLn true for pre-LN blocks (GPT-2), false for post-LN (BERT, Murty et al.)
+ * @param activation feed-forward nonlinearity
+ * @param positions learned table, fixed sinusoids (Vaswani et al.), or none
+ * @param embedScale multiply token embeddings by √C (Vaswani et al.)
+ * @param tiedOutput decoder only: logits use the token embedding matrix
+ * @param segments encoder only: number of segment (token-type) ids, 0 for none
+ * @param dropout dropout probability on embeddings, attention pattern and sublayer outputs
+ * @param lnEps LayerNorm epsilon (BERT 1e-12, PyTorch default 1e-5)
+ * @param initStd standard deviation of the normal weight initialisation (BERT/GPT-2: 0.02)
+ */
+public record TransformerConfig(int vocab, int width, int heads, int hidden, int layers, int maxSeq,
+    boolean preLn, FeedForward.Activation activation, Positions positions, boolean embedScale,
+    boolean tiedOutput, int segments, float dropout, float lnEps, float initStd) {
+
+  /** How positions enter the model. */
+  public enum Positions { LEARNED, SINUSOIDAL, NONE }
+
+  public TransformerConfig {
+    require(vocab > 0, "vocab must be positive, got " + vocab);
+    require(width > 0, "width must be positive, got " + width);
+    require(heads > 0 && width % heads == 0, "heads (" + heads + ") must divide width (" + width + ")");
+    require(hidden > 0, "hidden must be positive, got " + hidden);
+    require(layers >= 0, "layers must be >= 0, got " + layers);
+    require(maxSeq > 0, "maxSeq must be positive, got " + maxSeq);
+    require(dropout >= 0f && dropout < 1f, "dropout must be in [0, 1), got " + dropout);
+    require(lnEps > 0f, "lnEps must be positive, got " + lnEps);
+    require(segments >= 0, "segments must be >= 0, got " + segments);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Head size HS = C / NH. */
+  public int headSize() {
+    return width / heads;
+  }
+
+  /** A decoder with the common defaults: post-LN, GELU, learned positions, untied, no dropout. */
+  public static TransformerConfig decoder(int vocab, int width, int heads, int hidden, int layers, int maxSeq) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, false,
+        FeedForward.Activation.GELU, Positions.LEARNED, false, false, 0, 0f, 1e-5f, 0.02f);
+  }
+
+  /** A BERT-style encoder: post-LN, GELU, learned positions, 2 segments, no dropout. */
+  public static TransformerConfig encoder(int vocab, int width, int heads, int hidden, int layers, int maxSeq) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, false,
+        FeedForward.Activation.GELU, Positions.LEARNED, false, true, 2, 0f, 1e-12f, 0.02f);
+  }
+
+  public TransformerConfig withPreLn(boolean v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, v, activation, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd);
+  }
+
+  public TransformerConfig withActivation(FeedForward.Activation v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, v, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd);
+  }
+
+  public TransformerConfig withPositions(Positions v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, v, embedScale, tiedOutput, segments, dropout, lnEps, initStd);
+  }
+
+  public TransformerConfig withEmbedScale(boolean v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, v, tiedOutput, segments, dropout, lnEps, initStd);
+  }
+
+  public TransformerConfig withTiedOutput(boolean v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, v, segments, dropout, lnEps, initStd);
+  }
+
+  public TransformerConfig withDropout(float v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, v, lnEps, initStd);
+  }
+
+  public TransformerConfig withLnEps(float v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, v, initStd);
+  }
+}

@@ -1,0 +1,263 @@
+package phaselab.engine.tensor;
+
+import static phaselab.engine.tensor.ScalarKernels.GELU_C;
+import static phaselab.engine.tensor.ScalarKernels.SQRT_2_OVER_PI;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API implementation of {@link Kernels}: full vectors over {@code loopBound}, then a
+ * scalar tail that repeats the reference formula. Reductions keep one vector accumulator and
+ * reduce it at the end, a fixed order for a given length.
+ */
+final class VectorKernels implements Kernels {
+  static final VectorKernels INSTANCE = new VectorKernels();
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final ScalarKernels REF = ScalarKernels.INSTANCE;
+
+  private VectorKernels() {}
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    VectorGemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += S.length()) {
+      acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += a[aOff + i] * b[bOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector av = FloatVector.broadcast(S, alpha);
+    for (; i < bound; i += S.length()) {
+      FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  @Override
+  public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void scale(float s, float[] x, int xOff, float[] out, int outOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector.fromArray(S, x, xOff + i).mul(s).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = s * x[xOff + i];
+    }
+  }
+
+  @Override
+  public float sum(float[] x, int xOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += S.length()) {
+      acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float max(float[] x, int xOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    for (; i < bound; i += S.length()) {
+      acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
+    }
+    float m = acc.reduceLanes(VectorOperators.MAX);
+    for (; i < n; i++) {
+      m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  @Override
+  public float expShift(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += S.length()) {
+      FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+      e.intoArray(out, outOff + i);
+      acc = acc.add(e);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float e = (float) Math.exp(x[xOff + i] - shift);
+      out[outOff + i] = e;
+      s += e;
+    }
+    return s;
+  }
+
+  @Override
+  public void gelu(float[] x, int xOff, float[] y, int yOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector inner = v.mul(v).mul(v).mul(GELU_C).add(v).mul(SQRT_2_OVER_PI);
+      FloatVector t = inner.lanewise(VectorOperators.TANH);
+      v.mul(0.5f).mul(t.add(1f)).intoArray(y, yOff + i);
+    }
+    REF.gelu(x, xOff + i, y, yOff + i, n - i);
+  }
+
+  @Override
+  public void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector v2 = v.mul(v);
+      FloatVector t = v2.mul(v).mul(GELU_C).add(v).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+      FloatVector left = t.add(1f).mul(0.5f);
+      FloatVector sech2 = t.mul(t).neg().add(1f);
+      FloatVector right = v.mul(0.5f).mul(sech2).mul(SQRT_2_OVER_PI).mul(v2.mul(3f * GELU_C).add(1f));
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+      g.fma(left.add(right), FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+    }
+    REF.geluBackward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i);
+  }
+
+  @Override
+  public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+    }
+    REF.relu(x, xOff + i, y, yOff + i, n - i);
+  }
+
+  @Override
+  public void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      var positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+      FloatVector d = FloatVector.fromArray(S, dx, dxOff + i);
+      d.add(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+    }
+    REF.reluBackward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i);
+  }
+
+  @Override
+  public void layerNorm(float[] x, int xOff, float[] gamma, float[] beta, float eps,
+      float[] y, int yOff, float[] stats, int row, int n) {
+    float mean = sum(x, xOff, n) / n;
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += S.length()) {
+      FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(mean);
+      acc = d.fma(d, acc);
+    }
+    float var = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float d = x[xOff + i] - mean;
+      var += d * d;
+    }
+    var /= n;
+    float rstd = (float) (1.0 / Math.sqrt(var + eps));
+    for (i = 0; i < bound; i += S.length()) {
+      FloatVector xh = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(rstd);
+      xh.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (x[xOff + i] - mean) * rstd * gamma[i] + beta[i];
+    }
+    stats[2 * row] = mean;
+    stats[2 * row + 1] = rstd;
+  }
+
+  @Override
+  public void layerNormBackward(float[] x, int xOff, float[] dy, int dyOff, float[] gamma,
+      float[] stats, int row, float[] dx, int dxOff, int n) {
+    float mean = stats[2 * row];
+    float rstd = stats[2 * row + 1];
+    int bound = S.loopBound(n);
+    FloatVector accG = FloatVector.zero(S);
+    FloatVector accGx = FloatVector.zero(S);
+    int i = 0;
+    for (; i < bound; i += S.length()) {
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i).mul(FloatVector.fromArray(S, gamma, i));
+      FloatVector xh = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(rstd);
+      accG = accG.add(g);
+      accGx = g.fma(xh, accGx);
+    }
+    float sumG = accG.reduceLanes(VectorOperators.ADD);
+    float sumGx = accGx.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float g = dy[dyOff + i] * gamma[i];
+      sumG += g;
+      sumGx += g * (x[xOff + i] - mean) * rstd;
+    }
+    float meanG = sumG / n;
+    float meanGx = sumGx / n;
+    for (i = 0; i < bound; i += S.length()) {
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i).mul(FloatVector.fromArray(S, gamma, i));
+      FloatVector xh = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(rstd);
+      FloatVector d = g.sub(meanG).sub(xh.mul(meanGx)).mul(rstd);
+      d.add(FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float xhat = (x[xOff + i] - mean) * rstd;
+      float g = dy[dyOff + i] * gamma[i];
+      dx[dxOff + i] += rstd * (g - meanG - xhat * meanGx);
+    }
+  }
+}
