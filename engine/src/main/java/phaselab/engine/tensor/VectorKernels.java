@@ -38,7 +38,7 @@ final class VectorKernels implements Kernels {
     for (; i < bound; i += S.length()) {
       acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorMath.sum(acc);
     for (; i < n; i++) {
       s += a[aOff + i] * b[bOff + i];
     }
@@ -102,7 +102,7 @@ final class VectorKernels implements Kernels {
     for (; i < bound; i += S.length()) {
       acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorMath.sum(acc);
     for (; i < n; i++) {
       s += x[xOff + i];
     }
@@ -130,13 +130,13 @@ final class VectorKernels implements Kernels {
     int bound = S.loopBound(n);
     FloatVector acc = FloatVector.zero(S);
     for (; i < bound; i += S.length()) {
-      FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xOff + i).sub(shift));
       e.intoArray(out, outOff + i);
       acc = acc.add(e);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorMath.sum(acc);
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[xOff + i] - shift);
+      float e = VectorMath.exp(x[xOff + i] - shift);
       out[outOff + i] = e;
       s += e;
     }
@@ -150,10 +150,14 @@ final class VectorKernels implements Kernels {
     for (; i < bound; i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
       FloatVector inner = v.mul(v).mul(v).mul(GELU_C).add(v).mul(SQRT_2_OVER_PI);
-      FloatVector t = inner.lanewise(VectorOperators.TANH);
+      FloatVector t = VectorMath.tanh(inner);
       v.mul(0.5f).mul(t.add(1f)).intoArray(y, yOff + i);
     }
-    REF.gelu(x, xOff + i, y, yOff + i, n - i);
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      float t = VectorMath.tanh((v * v * v * GELU_C + v) * SQRT_2_OVER_PI);
+      y[yOff + i] = v * 0.5f * (t + 1f);
+    }
   }
 
   @Override
@@ -163,14 +167,21 @@ final class VectorKernels implements Kernels {
     for (; i < bound; i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
       FloatVector v2 = v.mul(v);
-      FloatVector t = v2.mul(v).mul(GELU_C).add(v).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+      FloatVector t = v2.mul(v).mul(GELU_C).add(v).mul(SQRT_2_OVER_PI);
+      t = VectorMath.tanh(t);
       FloatVector left = t.add(1f).mul(0.5f);
       FloatVector sech2 = t.mul(t).neg().add(1f);
       FloatVector right = v.mul(0.5f).mul(sech2).mul(SQRT_2_OVER_PI).mul(v2.mul(3f * GELU_C).add(1f));
       FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
       g.fma(left.add(right), FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
     }
-    REF.geluBackward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i);
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      float v2 = v * v;
+      float t = VectorMath.tanh((v2 * v * GELU_C + v) * SQRT_2_OVER_PI);
+      float d = (t + 1f) * 0.5f + v * 0.5f * (-(t * t) + 1f) * SQRT_2_OVER_PI * (v2 * (3f * GELU_C) + 1f);
+      dx[dxOff + i] = dy[dyOff + i] * d + dx[dxOff + i];
+    }
   }
 
   @Override
@@ -206,7 +217,7 @@ final class VectorKernels implements Kernels {
       FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(mean);
       acc = d.fma(d, acc);
     }
-    float var = acc.reduceLanes(VectorOperators.ADD);
+    float var = VectorMath.sum(acc);
     for (; i < n; i++) {
       float d = x[xOff + i] - mean;
       var += d * d;
@@ -239,8 +250,8 @@ final class VectorKernels implements Kernels {
       accG = accG.add(g);
       accGx = g.fma(xh, accGx);
     }
-    float sumG = accG.reduceLanes(VectorOperators.ADD);
-    float sumGx = accGx.reduceLanes(VectorOperators.ADD);
+    float sumG = VectorMath.sum(accG);
+    float sumGx = VectorMath.sum(accGx);
     for (; i < n; i++) {
       float g = dy[dyOff + i] * gamma[i];
       sumG += g;
