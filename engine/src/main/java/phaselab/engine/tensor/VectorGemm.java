@@ -20,10 +20,10 @@ final class VectorGemm {
   static final int LANES = S.length();
   static final int MR = 8;
   static final int NR = 2 * LANES;
-  static final int KC = 256;
-  static final int MC = 64;
+  static final int KC = Integer.getInteger("phaselab.gemm.kc", 256);
+  static final int MC = Integer.getInteger("phaselab.gemm.mc", 64);
   /** Columns per task: a multiple of NR chosen so a task does enough work to be worth forking. */
-  static final int NC = 8 * NR;
+  static final int NC = Integer.getInteger("phaselab.gemm.nc", 16) * NR;
 
   private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
   private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -93,20 +93,31 @@ final class VectorGemm {
   private static void packA(boolean transA, float[] a, int aOff, int m, int k, int i0, int mc, int p0, int kc, float[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
-      for (int r = 0; r < MR; r++) {
-        int row = i0 + ir + r;
-        if (ir + r >= mc) {
-          for (int p = 0; p < kc; p++) {
-            ap[base + p * MR + r] = 0f;
+      int rows = Math.min(MR, mc - ir);
+      if (transA) {
+        // op(A) row i is column i of the stored (k, m) matrix: MR consecutive floats per depth step
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (p0 + p) * m + i0 + ir;
+          int dst = base + p * MR;
+          System.arraycopy(a, src, ap, dst, rows);
+          for (int r = rows; r < MR; r++) {
+            ap[dst + r] = 0f;
           }
-        } else if (transA) {
-          for (int p = 0; p < kc; p++) {
-            ap[base + p * MR + r] = a[aOff + (p0 + p) * m + row];
+        }
+      } else {
+        // depth-major writes, MR row streams read in step (sequential writes beat strided ones)
+        for (int r = 0; r < MR; r++) {
+          if (r >= rows) {
+            for (int p = 0; p < kc; p++) {
+              ap[base + p * MR + r] = 0f;
+            }
           }
-        } else {
-          int src = aOff + row * k + p0;
-          for (int p = 0; p < kc; p++) {
-            ap[base + p * MR + r] = a[src + p];
+        }
+        int src0 = aOff + (i0 + ir) * k + p0;
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * MR;
+          for (int r = 0; r < rows; r++) {
+            ap[dst + r] = a[src0 + r * k + p];
           }
         }
       }
@@ -148,7 +159,7 @@ final class VectorGemm {
   }
 
   /** C[0..8, 0..NR) += Ap (8 × kc) · Bp (kc × NR); 16 accumulators live in registers. */
-  private static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -182,18 +193,23 @@ final class VectorGemm {
       ao += MR;
       bo += NR;
     }
-    store(c00, c01, c, co);
-    store(c10, c11, c, co + ldc);
-    store(c20, c21, c, co + 2 * ldc);
-    store(c30, c31, c, co + 3 * ldc);
-    store(c40, c41, c, co + 4 * ldc);
-    store(c50, c51, c, co + 5 * ldc);
-    store(c60, c61, c, co + 6 * ldc);
-    store(c70, c71, c, co + 7 * ldc);
+    // Written out: a helper taking FloatVector arguments measured 4x slower (the vectors get boxed).
+    c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+    c01.add(FloatVector.fromArray(S, c, co + LANES)).intoArray(c, co + LANES);
+    c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+    c11.add(FloatVector.fromArray(S, c, co + ldc + LANES)).intoArray(c, co + ldc + LANES);
+    c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+    c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + LANES)).intoArray(c, co + 2 * ldc + LANES);
+    c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+    c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + LANES)).intoArray(c, co + 3 * ldc + LANES);
+    c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+    c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + LANES)).intoArray(c, co + 4 * ldc + LANES);
+    c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+    c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + LANES)).intoArray(c, co + 5 * ldc + LANES);
+    c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+    c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + LANES)).intoArray(c, co + 6 * ldc + LANES);
+    c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+    c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + LANES)).intoArray(c, co + 7 * ldc + LANES);
   }
 
-  private static void store(FloatVector lo, FloatVector hi, float[] c, int co) {
-    lo.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-    hi.add(FloatVector.fromArray(S, c, co + LANES)).intoArray(c, co + LANES);
-  }
 }

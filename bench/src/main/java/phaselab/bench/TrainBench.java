@@ -1,0 +1,99 @@
+package phaselab.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import phaselab.engine.autograd.Losses;
+import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.autograd.Tape;
+import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.nn.Dropout;
+import phaselab.engine.nn.Module;
+import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.optim.AdamW;
+import phaselab.engine.optim.GradClip;
+import phaselab.engine.optim.Optimizer;
+import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Parallel;
+import phaselab.engine.tensor.Tensor;
+
+/**
+ * One full training step (forward, vocabulary logits and cross-entropy at every position,
+ * backward, clip, AdamW) at fixed shapes; {@code train_twin.py} does the same in PyTorch.
+ * Models: post-LN blocks, GELU, learned positions, untied output.
+ */
+public final class TrainBench {
+  private TrainBench() {}
+
+  /** A benchmark shape. */
+  public record Shape(String name, int vocab, int width, int heads, int hidden, int layers, int seq, int batch, boolean causal) {
+    public long tokensPerStep() {
+      return (long) seq * batch;
+    }
+  }
+
+  public static final Map<String, Shape> SHAPES = Map.of(
+      "dyck-small", new Shape("dyck-small", 44, 128, 4, 512, 4, 64, 32, true),
+      "grok-paper", new Shape("grok-paper", 100, 512, 8, 2048, 6, 32, 8, true),
+      "bert-mini", new Shape("bert-mini", 8000, 256, 4, 1024, 6, 128, 16, false));
+
+  /** Runs {@code warmup} untimed and {@code steps} timed steps; returns the JSON fields. */
+  public static Map<String, Object> run(String name, int threads, int steps, int warmup) {
+    Shape s = SHAPES.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown bench config '" + name + "'; choose one of " + SHAPES.keySet());
+    }
+    Parallel.setThreads(threads);
+    TransformerConfig c = new TransformerConfig(s.vocab(), s.width(), s.heads(), s.hidden(), s.layers(), s.seq(), false,
+        phaselab.engine.nn.FeedForward.Activation.GELU, TransformerConfig.Positions.LEARNED, false, false,
+        s.causal() ? 0 : 2, 0f, 1e-5f, 0.02f);
+    RngStream init = new RngStream(1, "init");
+    Module model;
+    java.util.function.Function<int[], Tensor> logits;
+    if (s.causal()) {
+      DecoderLM lm = new DecoderLM(c).initialize(init);
+      model = lm;
+      logits = ids -> lm.forward(ids, s.batch(), s.seq(), Dropout.EVAL);
+    } else {
+      BertEncoder bert = new BertEncoder(c, 0, 0).initialize(init);
+      model = bert;
+      logits = ids -> bert.mlmLogits(bert.encode(ids, null, null, s.batch(), s.seq(), Dropout.EVAL), null);
+    }
+    Map<String, Tensor> params = model.namedParameters();
+    Optimizer opt = new AdamW(params, 0.9f, 0.999f, 1e-8f, 0.01f, Optimizer.decayMatrices(params));
+    RngStream data = new RngStream(1, "data");
+    int n = s.batch() * s.seq();
+    double lastLoss = 0;
+    long start = 0;
+    for (int step = 0; step < warmup + steps; step++) {
+      if (step == warmup) {
+        start = System.nanoTime();
+      }
+      int[] ids = new int[n];
+      int[] targets = new int[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = data.nextInt(s.vocab());
+        targets[i] = data.nextInt(s.vocab());
+      }
+      model.zeroGrad();
+      Tensor lg = logits.apply(ids);
+      Tensor loss = Losses.crossEntropy(Pointwise.reshape(lg, n, s.vocab()), targets, -100, 0f);
+      Tape.backward(loss);
+      GradClip.clip(params.values(), 1.0);
+      opt.step(1e-4f);
+      lastLoss = loss.item();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("bench", "train");
+    out.put("config", name);
+    out.put("impl", "phaselab");
+    out.put("threads", threads);
+    out.put("steps", steps);
+    out.put("params", model.parameterCount());
+    out.put("ms_per_step", GemmBench.round(seconds * 1e3 / steps));
+    out.put("tokens_per_s", GemmBench.round(steps * s.tokensPerStep() / seconds));
+    out.put("final_loss", GemmBench.round(lastLoss));
+    return out;
+  }
+}
