@@ -3,6 +3,7 @@ package phaselab.engine.optim;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.Tensor;
 
@@ -58,15 +59,9 @@ public final class AdamW extends Optimizer {
       float[] vv = v.get(e.getKey());
       float decayFactor = decay.test(e.getKey()) ? 1f - lr * weightDecay : 1f;
       float[] w = p.data;
-      Parallel.forChunks(w.length, 1 << 14, (s, end) -> {
-        for (int i = s; i < end; i++) {
-          float gi = g[i];
-          mm[i] = beta1 * mm[i] + (1 - beta1) * gi;
-          vv[i] = beta2 * vv[i] + (1 - beta2) * gi * gi;
-          float denom = (float) Math.sqrt(vv[i]) / bc2Sqrt + eps;
-          w[i] = w[i] * decayFactor - stepSize * mm[i] / denom;
-        }
-      });
+      Kernels k = Kernels.get();
+      Parallel.forChunks(w.length, 1 << 14, (s, end) ->
+          k.adamw(w, g, mm, vv, s, end - s, beta1, beta2, stepSize, bc2Sqrt, eps, decayFactor));
     }
   }
 

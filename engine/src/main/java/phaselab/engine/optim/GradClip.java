@@ -1,24 +1,45 @@
 package phaselab.engine.optim;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import phaselab.engine.tensor.Kernels;
+import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.Tensor;
 
 /** Global-norm gradient clipping, as PyTorch's {@code clip_grad_norm_}. */
 public final class GradClip {
+  /** Elements per chunk: squares are summed in float within a chunk, chunks in double, in order. */
+  private static final int CHUNK = 1 << 12;
+
   private GradClip() {}
 
-  /** √Σ‖g‖² over all parameters with a gradient, accumulated in double in parameter order. */
+  /**
+   * √Σ‖g‖² over all parameters with a gradient. Chunk boundaries depend on the sizes only and
+   * chunk sums are added in order, so the value is the same for any thread count.
+   */
   public static double globalNorm(Collection<Tensor> params) {
-    double s = 0;
+    List<float[]> grads = new ArrayList<>();
     for (Tensor p : params) {
-      float[] g = p.grad();
-      if (g != null) {
-        for (float v : g) {
-          s += (double) v * v;
-        }
+      if (p.grad() != null) {
+        grads.add(p.grad());
       }
     }
-    return Math.sqrt(s);
+    double total = 0;
+    Kernels k = Kernels.get();
+    for (float[] g : grads) {
+      int chunks = (g.length + CHUNK - 1) / CHUNK;
+      double[] partial = new double[chunks];
+      Parallel.forEach(chunks, c -> {
+        int s = c * CHUNK;
+        int n = Math.min(CHUNK, g.length - s);
+        partial[c] = k.dot(g, s, g, s, n);
+      });
+      for (double v : partial) {
+        total += v;
+      }
+    }
+    return Math.sqrt(total);
   }
 
   /**
@@ -29,12 +50,11 @@ public final class GradClip {
     double norm = globalNorm(params);
     if (maxNorm > 0 && norm > maxNorm) {
       float f = (float) (maxNorm / (norm + 1e-6));
+      Kernels k = Kernels.get();
       for (Tensor p : params) {
         float[] g = p.grad();
         if (g != null) {
-          for (int i = 0; i < g.length; i++) {
-            g[i] *= f;
-          }
+          Parallel.forChunks(g.length, 1 << 14, (s, e) -> k.scale(f, g, s, g, s, e - s));
         }
       }
     }

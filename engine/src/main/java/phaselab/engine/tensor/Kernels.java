@@ -89,6 +89,13 @@ public interface Kernels {
   void layerNormBackward(float[] x, int xOff, float[] dy, int dyOff, float[] gamma,
       float[] stats, int row, float[] dx, int dxOff, int n);
 
+  /**
+   * One AdamW update of n elements (see {@code phaselab.engine.optim.AdamW}): m ← β1·m + (1−β1)·g,
+   * v ← β2·v + (1−β2)·g², w ← w·decay − stepSize·m / (√v / bc2Sqrt + eps).
+   */
+  void adamw(float[] w, float[] g, float[] m, float[] v, int off, int n, float beta1, float beta2,
+      float stepSize, float bc2Sqrt, float eps, float decay);
+
   /** Holds the instance chosen at start-up. */
   final class Holder {
     static final Kernels INSTANCE =

@@ -173,4 +173,16 @@ final class ScalarKernels implements Kernels {
       dx[dxOff + i] += rstd * (g - meanG - xhat * meanGx);
     }
   }
+
+  @Override
+  public void adamw(float[] w, float[] g, float[] m, float[] v, int off, int n, float beta1, float beta2,
+      float stepSize, float bc2Sqrt, float eps, float decay) {
+    for (int i = off; i < off + n; i++) {
+      float gi = g[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * gi;
+      v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+      float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
+      w[i] = w[i] * decay - stepSize * m[i] / denom;
+    }
+  }
 }
