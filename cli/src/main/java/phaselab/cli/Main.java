@@ -6,10 +6,34 @@ import picocli.CommandLine.Command;
 /** The {@code phaselab} command. */
 @Command(name = "phaselab", mixinStandardHelpOptions = true, version = "phaselab 0.1.0",
     description = "A laboratory for emergent phenomena in neural-network training.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, ResumeCommand.class, EvalCommand.class, RunsCommand.class,
+        DataCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.setProperty("java.awt.headless", "true");
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof Cli.UserError) {
+        cmd.getErr().println("phaselab: " + e.getMessage());
+        return Cli.BAD_INPUT;
+      }
+      if (e instanceof phaselab.lab.train.NonFiniteException) {
+        cmd.getErr().println("phaselab: training stopped: " + e.getMessage());
+        return Cli.FAILED;
+      }
+      if (e instanceof phaselab.lab.train.Trainer.InterruptedRunException ie) {
+        cmd.getErr().println("phaselab: interrupted; checkpoint written at step " + ie.step + ". Continue with: phaselab resume RUN_DIR");
+        return Cli.INTERRUPTED;
+      }
+      cmd.getErr().println("phaselab: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Cli.FAILED;
+    });
+    return cl.execute(args);
   }
 
   @Override

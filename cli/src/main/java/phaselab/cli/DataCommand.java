@@ -1,0 +1,58 @@
+package phaselab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import phaselab.lab.config.ConfigException;
+import phaselab.lab.config.ConfigLoader;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.task.LmTask;
+import phaselab.lab.task.Tasks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phaselab data TASK --out DIR}: writes a generated data set as text files. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+    description = "Write a generated data set as text: train.txt, val.txt (in-distribution) and gen.txt (generalisation), one example a line.")
+final class DataCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "TASK", description = "dyck")
+  String task;
+  @Option(names = "--out", required = true, paramLabel = "DIR")
+  Path out;
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "task options, e.g. --set task.k=4 --set task.train_size=1000")
+  List<String> overrides = new ArrayList<>();
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add("task.name=" + task);
+    all.add("seed=" + seed);
+    all.addAll(overrides);
+    ExperimentConfig c;
+    try {
+      c = ConfigLoader.parse("{}", task, all, "phaselab data");
+    } catch (ConfigException e) {
+      throw new Cli.UserError(e.getMessage());
+    }
+    LmTask t = Tasks.create(c);
+    Files.createDirectories(out);
+    Map<String, List<int[]>> files = new LinkedHashMap<>();
+    files.put("train.txt", t.train());
+    files.put("val.txt", t.evalSets().get("id"));
+    files.put("gen.txt", t.evalSets().get("ood"));
+    for (var e : files.entrySet()) {
+      List<String> lines = new ArrayList<>(e.getValue().size());
+      e.getValue().forEach(s -> lines.add(t.formatLine(s)));
+      Files.write(out.resolve(e.getKey()), lines);
+      System.out.printf("%s: %d lines%n", out.resolve(e.getKey()), lines.size());
+    }
+    return Cli.OK;
+  }
+}

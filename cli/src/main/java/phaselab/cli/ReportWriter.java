@@ -1,0 +1,127 @@
+package phaselab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.JFreeChart;
+import phaselab.lab.run.RunDir;
+
+/**
+ * Writes {@code report.html} for a run: a self-contained page (charts inlined as SVG, opens
+ * offline) with the config, loss and learning-rate curves, evaluation accuracies, every probe's
+ * curves and a table of final and best values. Each chart is also written to {@code charts/} as
+ * SVG and PNG for papers. Everything comes from the run directory's files.
+ */
+final class ReportWriter {
+  private ReportWriter() {}
+
+  /** Returns the path of the written report. */
+  static Path write(RunDir run, boolean logSteps) throws IOException {
+    List<RunDir.MetricRow> rows = run.readMetrics();
+    if (rows.isEmpty()) {
+      throw new Cli.UserError("'" + run.path() + "' has no metrics yet (metrics.jsonl is empty); train it first");
+    }
+    Map<String, List<double[]>> series = new TreeMap<>();
+    for (RunDir.MetricRow r : rows) {
+      series.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(new double[] {r.step(), r.value()});
+    }
+    Path charts = run.path().resolve("charts");
+    Files.createDirectories(charts);
+    StringBuilder body = new StringBuilder();
+    for (var group : groups(series).entrySet()) {
+      String file = group.getKey().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+      JFreeChart chart = Charts.lines(group.getKey(), yLabel(group.getKey()), group.getValue(), logSteps && !group.getKey().startsWith("Learning"));
+      Charts.write(chart, charts.resolve(file));
+      body.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(esc(group.getKey()))
+          .append(" — also <a href=\"charts/").append(file).append(".svg\">SVG</a>, <a href=\"charts/").append(file)
+          .append(".png\">PNG</a></figcaption></figure>\n");
+    }
+    String html = """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>phaselab report: %s</title>
+        <style>
+        body{font-family:system-ui,sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}
+        figure{display:inline-block;margin:.5em;vertical-align:top} figcaption{font-size:.85em;color:#555}
+        table{border-collapse:collapse;font-size:.9em} td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+        th:first-child,td:first-child{text-align:left} pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:.85em}
+        </style></head><body>
+        <h1>phaselab report: %s</h1>
+        <p>Run directory <code>%s</code>; %d metric rows up to step %d. Definitions of every metric: docs/metrics.md.</p>
+        <h2>Curves</h2>
+        %s
+        <h2>Final and best values</h2>
+        %s
+        <h2>Resolved config</h2>
+        <pre>%s</pre>
+        </body></html>
+        """.formatted(esc(run.path().getFileName().toString()), esc(run.path().getFileName().toString()), esc(run.path().toString()),
+        rows.size(), rows.get(rows.size() - 1).step(), body, table(series), esc(Files.readString(run.config())));
+    Path out = run.path().resolve("report.html");
+    Files.writeString(out, html);
+    return out;
+  }
+
+  /** Chart groups: loss, learning rate, gradient norm, accuracies, then one per probe family. */
+  static Map<String, Map<String, List<double[]>>> groups(Map<String, List<double[]>> series) {
+    Map<String, Map<String, List<double[]>>> g = new LinkedHashMap<>();
+    for (var e : series.entrySet()) {
+      String m = e.getKey();
+      String group;
+      if (m.equals("train/loss") || (m.startsWith("eval/") && m.endsWith("/loss"))) {
+        group = "Loss";
+      } else if (m.equals("train/lr")) {
+        group = "Learning rate";
+      } else if (m.equals("train/grad_norm")) {
+        group = "Gradient norm";
+      } else if (m.startsWith("eval/")) {
+        group = "Accuracy";
+      } else if (m.startsWith("probe/attn_sparsity/layer") && m.contains("/head")) {
+        group = "Attention sparsity per head, " + m.split("/")[2];
+      } else if (m.startsWith("probe/attn_sparsity")) {
+        group = "Attention sparsity";
+      } else if (m.startsWith("probe/")) {
+        group = "Probe: " + m.split("/")[1];
+      } else {
+        continue; // e.g. model/params: a fact, not a curve
+      }
+      g.computeIfAbsent(group, k -> new TreeMap<>()).put(m, e.getValue());
+    }
+    return g;
+  }
+
+  private static String yLabel(String group) {
+    return switch (group) {
+      case "Loss" -> "cross-entropy (nats)";
+      case "Accuracy" -> "accuracy";
+      case "Learning rate" -> "learning rate";
+      default -> group.startsWith("Attention") ? "Σ p log p (higher = sparser)" : "value";
+    };
+  }
+
+  private static String table(Map<String, List<double[]>> series) {
+    StringBuilder t = new StringBuilder("<table><tr><th>metric</th><th>final</th><th>at step</th><th>best</th><th>at step</th></tr>\n");
+    for (var e : series.entrySet()) {
+      List<double[]> pts = e.getValue();
+      double[] last = pts.get(pts.size() - 1);
+      boolean lowerIsBetter = e.getKey().endsWith("loss") || e.getKey().endsWith("grad_norm");
+      double[] best = last;
+      for (double[] p : pts) {
+        if (lowerIsBetter ? p[1] < best[1] : p[1] > best[1]) {
+          best = p;
+        }
+      }
+      t.append(String.format("<tr><td>%s</td><td>%.6g</td><td>%d</td><td>%.6g</td><td>%d</td></tr>%n",
+          esc(e.getKey()), last[1], (long) last[0], best[1], (long) best[0]));
+    }
+    return t.append("</table>").toString();
+  }
+
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,45 @@
+package phaselab.cli;
+
+import java.io.IOException;
+import java.util.Map;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.run.RunDir;
+import phaselab.lab.task.LmTask;
+import phaselab.lab.task.Tasks;
+import phaselab.lab.train.Progress;
+import phaselab.lab.train.Trainer;
+
+/** Runs a trainer with SIGINT/SIGTERM mapped to "checkpoint and stop". */
+final class TrainRunner {
+  private TrainRunner() {}
+
+  static Map<String, Map<String, Double>> run(ExperimentConfig config, RunDir run, boolean resume) throws IOException {
+    LmTask task;
+    try {
+      task = Tasks.create(config);
+    } catch (IllegalArgumentException e) {
+      throw new Cli.UserError(e.getMessage());
+    }
+    Progress progress = new Progress(System.out, Progress.isTerminal(), config.train().steps());
+    Trainer trainer = new Trainer(config, task, run, progress);
+    if (resume) {
+      trainer.resume();
+    } else {
+      trainer.start();
+    }
+    installSignals(trainer);
+    return trainer.run();
+  }
+
+  /** SIGINT and SIGTERM ask the loop to write a checkpoint and stop at the next step. */
+  @SuppressWarnings("restriction")
+  private static void installSignals(Trainer trainer) {
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> trainer.requestStop());
+      } catch (IllegalArgumentException e) {
+        // signal not available on this platform: the run just cannot be stopped gracefully
+      }
+    }
+  }
+}

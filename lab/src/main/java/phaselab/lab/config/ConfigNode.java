@@ -1,0 +1,164 @@
+package phaselab.lab.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A YAML mapping being read into a record. Each getter names the key it reads; {@link #finish()}
+ * then rejects any key nobody asked for, listing the valid ones. Values are checked for type
+ * and range here so that records receive only valid values.
+ */
+public final class ConfigNode {
+  private final String path;
+  private final Map<String, Object> values;
+  private final Set<String> known = new LinkedHashSet<>();
+  private final Map<String, Object> resolved = new LinkedHashMap<>();
+
+  public ConfigNode(String path, Map<String, Object> values) {
+    this.path = path;
+    this.values = values == null ? Map.of() : values;
+  }
+
+  private String key(String k) {
+    return path.isEmpty() ? k : path + "." + k;
+  }
+
+  /** The resolved values read so far (defaults filled in), for writing the resolved config. */
+  public Map<String, Object> resolved() {
+    return resolved;
+  }
+
+  /** A nested section (absent = all defaults). */
+  @SuppressWarnings("unchecked")
+  public ConfigNode section(String k) {
+    known.add(k);
+    Object v = values.get(k);
+    if (v != null && !(v instanceof Map)) {
+      throw new ConfigException("config key '" + key(k) + "' must be a section (a mapping of keys), got '" + v + "'");
+    }
+    ConfigNode child = new ConfigNode(key(k), (Map<String, Object>) v);
+    resolved.put(k, child.resolved());
+    return child;
+  }
+
+  public int integer(String k, int def, int min, int max) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    long n;
+    if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+      n = num.longValue();
+    } else if (v instanceof String s && s.trim().matches("-?[0-9_]+")) {
+      n = Long.parseLong(s.trim().replace("_", ""));
+    } else {
+      throw new ConfigException("config key '" + key(k) + "' must be an integer, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new ConfigException("config key '" + key(k) + "' = " + n + " is out of range; valid: " + min + " to " + max);
+    }
+    resolved.put(k, (int) n);
+    return (int) n;
+  }
+
+  public double number(String k, double def, double min, double max) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    double d;
+    if (v instanceof Number num) {
+      d = num.doubleValue();
+    } else if (v instanceof String s) {
+      try {
+        d = Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("config key '" + key(k) + "' must be a number, got '" + v + "'");
+      }
+    } else {
+      throw new ConfigException("config key '" + key(k) + "' must be a number, got '" + v + "'");
+    }
+    if (!(d >= min && d <= max)) {
+      throw new ConfigException("config key '" + key(k) + "' = " + d + " is out of range; valid: " + min + " to " + max);
+    }
+    resolved.put(k, d);
+    return d;
+  }
+
+  public boolean bool(String k, boolean def) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    boolean b;
+    if (v instanceof Boolean x) {
+      b = x;
+    } else if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      b = Boolean.parseBoolean(s);
+    } else {
+      throw new ConfigException("config key '" + key(k) + "' must be true or false, got '" + v + "'");
+    }
+    resolved.put(k, b);
+    return b;
+  }
+
+  public String string(String k, String def) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    if (v == null || v instanceof Map || v instanceof List) {
+      throw new ConfigException("config key '" + key(k) + "' must be a string, got '" + v + "'");
+    }
+    resolved.put(k, String.valueOf(v));
+    return String.valueOf(v);
+  }
+
+  /** One of the listed choices (case-insensitive); the error lists them. */
+  public String choice(String k, String def, String... choices) {
+    String v = string(k, def).toLowerCase(java.util.Locale.ROOT);
+    for (String c : choices) {
+      if (c.equals(v)) {
+        resolved.put(k, v);
+        return v;
+      }
+    }
+    throw new ConfigException("config key '" + key(k) + "' = '" + v + "' is not a valid choice; valid: " + String.join(", ", choices));
+  }
+
+  /** A list of choices (a YAML list or a comma-separated string). */
+  public List<String> choices(String k, List<String> def, String... choices) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    List<String> items = new ArrayList<>();
+    if (v instanceof List<?> l) {
+      l.forEach(x -> items.add(String.valueOf(x).trim().toLowerCase(java.util.Locale.ROOT)));
+    } else if (v instanceof String s) {
+      for (String x : s.split(",")) {
+        if (!x.isBlank()) {
+          items.add(x.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    } else {
+      throw new ConfigException("config key '" + key(k) + "' must be a list, got '" + v + "'");
+    }
+    for (String item : items) {
+      if (!List.of(choices).contains(item)) {
+        throw new ConfigException("config key '" + key(k) + "' has unknown entry '" + item + "'; valid: " + String.join(", ", choices));
+      }
+    }
+    resolved.put(k, items);
+    return items;
+  }
+
+  /** Fails if the config has a key no getter asked for (a typo, or a key of another version). */
+  public void finish() {
+    for (String k : values.keySet()) {
+      if (!known.contains(k)) {
+        throw new ConfigException("config key '" + key(k) + "' is unknown; valid keys" + (path.isEmpty() ? "" : " in '" + path + "'")
+            + ": " + String.join(", ", known));
+      }
+    }
+  }
+
+  /** Fails with a message about key {@code k}. */
+  public ConfigException invalid(String k, String problem) {
+    return new ConfigException("config key '" + key(k) + "' " + problem);
+  }
+}

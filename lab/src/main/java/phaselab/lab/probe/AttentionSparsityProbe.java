@@ -1,0 +1,75 @@
+package phaselab.lab.probe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import phaselab.engine.autograd.Tape;
+import phaselab.engine.nn.ActivationCache;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.nn.Dropout;
+import phaselab.engine.nn.Hooks;
+import phaselab.engine.tensor.Tensor;
+import phaselab.lab.train.Batch;
+
+/**
+ * Attention sparsity (RESEARCH.md C.3; Murty et al. 2023): the negative mean entropy
+ * −H = Σ_j p_j log p_j of the attention distributions, per layer and head and overall, measured
+ * on each layer's real inputs (a forward pass over task sequences, patterns read at the
+ * {@code blocks.L.attn.pattern} hooks). Only query positions holding real tokens are averaged.
+ * Higher (closer to 0) is sparser; a uniform distribution over n keys gives −log n.
+ */
+public final class AttentionSparsityProbe implements Probe {
+  @Override
+  public String name() {
+    return "attention_sparsity";
+  }
+
+  @Override
+  public Map<String, Double> measure(DecoderLM model, List<int[]> inputs) {
+    Batch b = Batch.of(inputs);
+    int layers = model.config.layers();
+    int heads = model.config.heads();
+    Map<String, Double> out = new LinkedHashMap<>();
+    try (Hooks hooks = model.hooks(); Tape.NoGrad ignored = Tape.noGrad()) {
+      ActivationCache cache = hooks.cache(n -> n.endsWith(".attn.pattern"));
+      model.forward(b.inputs(), b.size(), b.seq(), Dropout.EVAL);
+      double total = 0;
+      for (int l = 0; l < layers; l++) {
+        Tensor p = cache.get("blocks." + l + ".attn.pattern"); // (B, NH, T, T)
+        double layerSum = 0;
+        for (int h = 0; h < heads; h++) {
+          double s = negativeMeanEntropy(p, b, h, heads);
+          out.put("attn_sparsity/layer" + l + "/head" + h, s);
+          layerSum += s;
+        }
+        out.put("attn_sparsity/layer" + l, layerSum / heads);
+        total += layerSum / heads;
+      }
+      out.put("attn_sparsity", layers == 0 ? 0 : total / layers);
+    }
+    return out;
+  }
+
+  /** Mean over real query positions of Σ_j p log p for head h. */
+  static double negativeMeanEntropy(Tensor pattern, Batch b, int h, int heads) {
+    int t = b.seq();
+    double sum = 0;
+    long count = 0;
+    for (int bi = 0; bi < b.size(); bi++) {
+      int len = b.sequences().get(bi).length - 1;
+      for (int i = 0; i < len; i++) {
+        int off = ((bi * heads + h) * t + i) * t;
+        double e = 0;
+        for (int j = 0; j < t; j++) {
+          double p = pattern.data[off + j];
+          if (p > 0) {
+            e += p * Math.log(p);
+          }
+        }
+        sum += e;
+        count++;
+      }
+    }
+    return count == 0 ? 0 : sum / count;
+  }
+}

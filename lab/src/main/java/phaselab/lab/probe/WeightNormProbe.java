@@ -1,0 +1,33 @@
+package phaselab.lab.probe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.tensor.Tensor;
+
+/**
+ * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
+ * same divided by the number of layers (the paper's depth-normalised variant).
+ */
+public final class WeightNormProbe implements Probe {
+  @Override
+  public String name() {
+    return "weight_norm";
+  }
+
+  @Override
+  public Map<String, Double> measure(DecoderLM model, List<int[]> inputs) {
+    double sq = 0;
+    for (Tensor p : model.namedParameters().values()) {
+      for (float v : p.data) {
+        sq += (double) v * v;
+      }
+    }
+    double norm = Math.sqrt(sq);
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("weight_norm", norm);
+    out.put("weight_norm_per_layer", norm / Math.max(1, model.config.layers()));
+    return out;
+  }
+}

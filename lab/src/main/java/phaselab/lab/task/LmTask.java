@@ -1,0 +1,43 @@
+package phaselab.lab.task;
+
+import java.util.List;
+import java.util.Map;
+import phaselab.engine.tensor.Tensor;
+
+/**
+ * A language-modelling task: a vocabulary, token sequences for training, named evaluation sets,
+ * and the task metric computed from the model's logits.
+ */
+public interface LmTask {
+  /** Token id of padding (ignored by the loss). */
+  int PAD = 0;
+  /** Token id of start-of-sequence. */
+  int SOS = 1;
+  /** Token id of end-of-sequence. */
+  int EOS = 2;
+
+  String name();
+
+  int vocabSize();
+
+  /** Training sequences, each starting with SOS and ending with EOS. */
+  List<int[]> train();
+
+  /** Evaluation sets by name (e.g. "id", "ood"), same form as train. */
+  Map<String, List<int[]>> evalSets();
+
+  /**
+   * Scores one batch: {@code logits} (B, T, V) of the model on {@code batch} (padded to T); adds
+   * per-metric counts (correct, total) into {@code counts}, keyed by metric name.
+   */
+  void score(List<int[]> batch, Tensor logits, Map<String, long[]> counts);
+
+  /** The metric that a run reports as its headline accuracy for an eval set. */
+  String headlineMetric();
+
+  /** Parses one line of this task's text format into a sequence (SOS … EOS). */
+  int[] parseLine(String line);
+
+  /** Formats a sequence (SOS … EOS) as one line of this task's text format. */
+  String formatLine(int[] seq);
+}

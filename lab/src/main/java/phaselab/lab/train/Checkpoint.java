@@ -1,0 +1,93 @@
+package phaselab.lab.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import phaselab.engine.io.Safetensors;
+import phaselab.engine.io.SafetensorsException;
+import phaselab.engine.optim.Optimizer;
+import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Tensor;
+
+/**
+ * A training state as one safetensors file: {@code param.NAME} (F32, readable by PyTorch and
+ * numpy users), {@code optim.KEY} (F32), {@code rng.PURPOSE} (I64 ×4), and metadata: format,
+ * step, the resolved config, and the length metrics.jsonl had when the state was saved. Nothing
+ * varies between identical runs (no timestamps), so identical states give identical files.
+ */
+public final class Checkpoint {
+  public static final String FORMAT = "phaselab-checkpoint";
+  public static final String VERSION = "1";
+
+  private Checkpoint() {}
+
+  /** What a checkpoint holds besides the tensors it restores in place. */
+  public record Info(long step, long metricsLength, String config) {}
+
+  public static void save(Path file, long step, Map<String, Tensor> params, Optimizer opt, Map<String, RngStream> rngs,
+      String configYaml, long metricsLength) throws IOException {
+    Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
+    params.forEach((name, p) -> t.put("param." + name, Safetensors.Entry.f32(p.data, p.shape())));
+    opt.state().forEach((k, v) -> t.put("optim." + k, Safetensors.Entry.f32(v, v.length)));
+    rngs.forEach((k, r) -> t.put("rng." + k, Safetensors.Entry.i64(r.state(), 4)));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("version", VERSION);
+    meta.put("step", Long.toString(step));
+    meta.put("metrics_length", Long.toString(metricsLength));
+    meta.put("config", configYaml);
+    Safetensors.write(file, t, meta);
+  }
+
+  /** Reads only the metadata and parameters (for eval and probes). */
+  public static Info loadParams(Path file, Map<String, Tensor> params) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    return restoreParams(file, c, params);
+  }
+
+  private static Info restoreParams(Path file, Safetensors.Contents c, Map<String, Tensor> params) throws SafetensorsException {
+    if (!FORMAT.equals(c.metadata().get("format"))) {
+      throw new SafetensorsException(file + ": not a phaselab checkpoint (metadata format = " + c.metadata().get("format") + ")");
+    }
+    for (var e : params.entrySet()) {
+      Safetensors.Entry entry = c.tensors().get("param." + e.getKey());
+      if (entry == null) {
+        throw new SafetensorsException(file + ": lacks parameter '" + e.getKey() + "'; it was written for a different model config");
+      }
+      float[] v = entry.floats();
+      if (v.length != e.getValue().size()) {
+        throw new SafetensorsException(file + ": parameter '" + e.getKey() + "' has " + v.length + " values, the model expects "
+            + e.getValue().size() + "; it was written for a different model config");
+      }
+      System.arraycopy(v, 0, e.getValue().data, 0, v.length);
+    }
+    return new Info(Long.parseLong(c.metadata().get("step")), Long.parseLong(c.metadata().getOrDefault("metrics_length", "0")),
+        c.metadata().get("config"));
+  }
+
+  /** Restores parameters, optimizer state and RNG streams in place. */
+  public static Info load(Path file, Map<String, Tensor> params, Optimizer opt, Map<String, RngStream> rngs) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    Info info = restoreParams(file, c, params);
+    Map<String, float[]> state = new LinkedHashMap<>();
+    c.tensors().forEach((k, e) -> {
+      if (k.startsWith("optim.")) {
+        state.put(k.substring(6), e.floats());
+      }
+    });
+    try {
+      opt.loadState(state);
+    } catch (IllegalArgumentException e) {
+      throw new SafetensorsException(file + ": " + e.getMessage());
+    }
+    for (var e : rngs.entrySet()) {
+      Safetensors.Entry entry = c.tensors().get("rng." + e.getKey());
+      if (entry == null) {
+        throw new SafetensorsException(file + ": lacks the state of RNG stream '" + e.getKey() + "'");
+      }
+      e.getValue().restore(entry.longs());
+    }
+    return info;
+  }
+}
