@@ -28,7 +28,9 @@ import phaselab.lab.task.LmTask;
  * The training loop. {@link #run()} reads top to bottom: schedule → eval every N → checkpoint
  * every N → forward/backward over micro-batches → clip → step → one log line. Every random draw
  * comes from a named stream saved in checkpoints, so a run resumed from step S continues with the
- * same bits as one never interrupted.
+ * same bits as one never interrupted. A checkpoint at step S is written after the evaluation of
+ * step S (its rows are in metrics.jsonl up to the length the checkpoint records), so a resumed
+ * run skips that evaluation.
  */
 public final class Trainer {
   private final ExperimentConfig config;
@@ -44,6 +46,8 @@ public final class Trainer {
   private final String configYaml;
   private volatile boolean stopRequested;
   private long step;
+  /** The step a checkpoint was restored at: its eval rows are already in metrics.jsonl. */
+  private long restoredAt = -1;
 
   public Trainer(ExperimentConfig config, LmTask task, RunDir run, Progress progress) {
     this.config = config;
@@ -77,6 +81,7 @@ public final class Trainer {
   public void start() throws IOException {
     Files.createDirectories(run.checkpoints());
     Files.writeString(run.config(), configYaml);
+    run.truncateMetrics(0);
     run.log("start: " + config.name() + ", " + model.parameterCount() + " parameters, " + task.train().size() + " training sequences");
     step = 0;
     run.metric(0, "model/params", model.parameterCount());
@@ -93,6 +98,7 @@ public final class Trainer {
       try {
         Checkpoint.Info info = Checkpoint.load(file, params, optimizer, rngs);
         step = info.step();
+        restoredAt = step;
         run.truncateMetrics(info.metricsLength());
         String msg = "resumed from " + run.path().relativize(file) + " (step " + step + ")";
         progress.message(msg);
@@ -105,8 +111,7 @@ public final class Trainer {
       }
     }
     progress.message("no valid checkpoint in " + run.checkpoints() + "; starting from step 0");
-    run.truncateMetrics(0);
-    step = 0;
+    start();
     return false;
   }
 
@@ -117,16 +122,21 @@ public final class Trainer {
     progress.start(step);
     Map<String, Map<String, Double>> lastEval = Map.of();
     while (step < t.steps()) {
-      if (stopRequested) {
-        checkpoint();
-        throw new InterruptedRunException(step);
-      }
+      boolean restored = step == restoredAt; // eval and checkpoint of this step were done before the stop
       float lr = schedule.lr(step);                                   // 1. schedule
-      if (step % t.evalEvery() == 0) {                                // 2. eval (+ probes)
+      if (step % t.evalEvery() == 0 && !restored) {                   // 2. eval (+ probes)
         lastEval = evaluate();
       }
+      boolean saved = false;
       if (step % t.checkpointEvery() == 0 && step != start) {        // 3. checkpoint
         checkpoint();
+        saved = true;
+      }
+      if (stopRequested) {                                            //    (or stop, after a checkpoint)
+        if (!saved && !restored) {
+          checkpoint();
+        }
+        throw new InterruptedRunException(step);
       }
       double loss = forwardBackward();                                // 4. forward/backward
       double gradNorm = GradClip.clip(params.values(), config.optimizer().clip()); // 5. clip

@@ -18,8 +18,8 @@ import phaselab.lab.task.LmTask;
  * of length ≥ 6 is <em>held out</em> when a seeded hash of it is divisible by {@code
  * holdout_every} (default 4, about a quarter of the long patterns). Training strings contain no
  * held-out pattern; the in-distribution set ("id") holds strings that are not training strings and
- * contain no held-out pattern; the generalisation set ("ood") holds strings with at least one
- * held-out pattern, which therefore never occurs in training.
+ * all of whose patterns occur in training; the generalisation set ("ood") holds strings with at
+ * least one held-out pattern, which therefore never occurs in training.
  *
  * <p>Tokens: 0 [PAD], 1 [SOS], 2 [EOS], 3 reserved, then bracket code c as 4 + c (type t opens as
  * t, closes as k + t). Text format: one string a line, brackets as {@code (t} and {@code )t}.
@@ -42,11 +42,13 @@ public final class DyckTask implements LmTask {
     this.sampler = new DyckSampler(config.k(), config.m(), config.maxLen());
     RngStream rng = new RngStream(seed, "task/dyck");
     Set<String> seen = new HashSet<>();
+    Set<String> trainPatterns = new HashSet<>();
     while (train.size() < config.trainSize()) {
       int[] s = sampler.sample(rng);
       if (!hasHeldOut(s)) {
         train.add(wrap(s));
         seen.add(key(s));
+        trainPatterns.addAll(sampler.segmentPatterns(s));
       }
     }
     List<int[]> id = new ArrayList<>();
@@ -59,7 +61,7 @@ public final class DyckTask implements LmTask {
         if (ood.size() < config.oodSize()) {
           ood.add(wrap(s));
         }
-      } else if (id.size() < config.valSize() && !seen.contains(key(s))) {
+      } else if (id.size() < config.valSize() && !seen.contains(key(s)) && trainPatterns.containsAll(sampler.segmentPatterns(s))) {
         id.add(wrap(s));
         seen.add(key(s)); // no duplicates inside the id set either
       }

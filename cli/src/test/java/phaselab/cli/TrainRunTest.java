@@ -1,0 +1,161 @@
+package phaselab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole runs through the command line: determinism across thread counts, crash safety (SIGKILL,
+ * SIGTERM, corrupt checkpoints), NaN stop, config errors, eval, data, report.
+ */
+class TrainRunTest {
+  @TempDir
+  Path tmp;
+
+  private static byte[] bytes(Path p) throws Exception {
+    return Files.readAllBytes(p);
+  }
+
+  private static Path finalCheckpoint(Path run, int steps) {
+    return run.resolve("checkpoints").resolve(String.format("step-%06d.safetensors", steps));
+  }
+
+  @Test
+  void oneAndTwoThreadsGiveIdenticalCheckpointsAndMetrics() throws Exception {
+    Path cfg = RunFixtures.write(tmp, 40, 20);
+    assertThat(Main.execute("train", cfg.toString(), "--threads", "1", "--out", tmp.resolve("a").toString())).isZero();
+    assertThat(Main.execute("train", cfg.toString(), "--threads", "2", "--out", tmp.resolve("b").toString())).isZero();
+    assertThat(bytes(finalCheckpoint(tmp.resolve("b"), 40))).isEqualTo(bytes(finalCheckpoint(tmp.resolve("a"), 40)));
+    assertThat(bytes(finalCheckpoint(tmp.resolve("b"), 20))).isEqualTo(bytes(finalCheckpoint(tmp.resolve("a"), 20)));
+    assertThat(bytes(tmp.resolve("b/metrics.jsonl"))).isEqualTo(bytes(tmp.resolve("a/metrics.jsonl")));
+    // and an existing run is not overwritten
+    assertThat(Main.execute("train", cfg.toString(), "--out", tmp.resolve("a").toString())).isEqualTo(2);
+  }
+
+  private Process launch(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "phaselab.cli.Main"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+  }
+
+  private static void waitFor(Path file, Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(file)) {
+      assertThat(p.isAlive()).as("the child run ended before writing %s", file).isTrue();
+      assertThat(System.nanoTime()).as("timed out waiting for %s", file).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void sigkillThenResumeEndsWithTheSameBitsAsAnUninterruptedRun() throws Exception {
+    int steps = 300;
+    Path cfg = RunFixtures.write(tmp, steps, 50);
+    Path ref = tmp.resolve("ref");
+    assertThat(Main.execute("train", cfg.toString(), "--out", ref.toString())).isZero();
+
+    Path run = tmp.resolve("killed");
+    Process p = launch("train", cfg.toString(), "--out", run.toString());
+    waitFor(finalCheckpoint(run, 100), p);
+    p.destroyForcibly(); // SIGKILL: no chance to clean up
+    p.waitFor();
+    assertThat(Files.exists(finalCheckpoint(run, steps))).as("killed before the end").isFalse();
+    assertThat(Main.execute("resume", run.toString())).isZero();
+    assertThat(bytes(finalCheckpoint(run, steps))).isEqualTo(bytes(finalCheckpoint(ref, steps)));
+    assertThat(bytes(run.resolve("metrics.jsonl"))).isEqualTo(bytes(ref.resolve("metrics.jsonl")));
+  }
+
+  @Test
+  void sigtermWritesACheckpointAndExitsCleanly() throws Exception {
+    int steps = 300;
+    Path cfg = RunFixtures.write(tmp, steps, 1000); // no periodic checkpoint before the end
+    Path run = tmp.resolve("term");
+    Process p = launch("train", cfg.toString(), "--out", run.toString());
+    waitFor(run.resolve("metrics.jsonl"), p);
+    Thread.sleep(300);
+    p.destroy(); // SIGTERM
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isEqualTo(130);
+    assertThat(Files.readString(tmp.resolve("child.log"))).contains("checkpoint written at step");
+    assertThat(Files.list(run.resolve("checkpoints")).count()).isEqualTo(1);
+    assertThat(Main.execute("resume", run.toString())).isZero();
+    Path ref = tmp.resolve("ref");
+    assertThat(Main.execute("train", cfg.toString(), "--out", ref.toString())).isZero();
+    assertThat(bytes(finalCheckpoint(run, steps))).isEqualTo(bytes(finalCheckpoint(ref, steps)));
+  }
+
+  @Test
+  void corruptNewestCheckpointIsNamedAndSkipped() throws Exception {
+    Path cfg = RunFixtures.write(tmp, 60, 20);
+    Path ref = tmp.resolve("ref");
+    assertThat(Main.execute("train", cfg.toString(), "--out", ref.toString())).isZero();
+    Path run = tmp.resolve("corrupt");
+    assertThat(Main.execute("train", cfg.toString(), "--set", "train.steps=40", "--out", run.toString())).isZero();
+    // pretend the run was meant to last 60 steps and its newest checkpoint got damaged
+    Files.writeString(run.resolve("config.yaml"), Files.readString(run.resolve("config.yaml")).replace("steps: 40", "steps: 60"));
+    Path newest = finalCheckpoint(run, 40);
+    byte[] b = bytes(newest);
+    b[b.length - 10] ^= 0x55;
+    Files.write(newest, b);
+    Path truncated = finalCheckpoint(run, 20);
+    Files.write(truncated, java.util.Arrays.copyOf(bytes(truncated), 100));
+    var out = new java.io.ByteArrayOutputStream();
+    var old = System.out;
+    System.setOut(new java.io.PrintStream(out, true));
+    int code;
+    try {
+      code = Main.execute("resume", run.toString());
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("skipping checkpoint step-000040.safetensors").contains("checksum mismatch")
+        .contains("skipping checkpoint step-000020.safetensors").contains("no valid checkpoint");
+    assertThat(bytes(finalCheckpoint(run, 60))).isEqualTo(bytes(finalCheckpoint(ref, 60)));
+  }
+
+  @Test
+  void badConfigExitsWithTwoAndWritesNothing() throws Exception {
+    Path cfg = RunFixtures.write(tmp, 10, 10);
+    Path run = tmp.resolve("bad");
+    assertThat(Main.execute("train", cfg.toString(), "--set", "model.heads=3", "--out", run.toString())).isEqualTo(2);
+    assertThat(Main.execute("train", cfg.toString(), "--set", "train.stepz=3", "--out", run.toString())).isEqualTo(2);
+    assertThat(Main.execute("train", tmp.resolve("missing.yaml").toString(), "--out", run.toString())).isEqualTo(2);
+    assertThat(Files.exists(run)).isFalse();
+  }
+
+  @Test
+  void evalDataReportAndRunsWorkOnAFinishedRun() throws Exception {
+    Path cfg = RunFixtures.write(tmp, 20, 20);
+    Path run = tmp.resolve("r");
+    assertThat(Main.execute("train", cfg.toString(), "--out", run.toString())).isZero();
+    Path data = tmp.resolve("data");
+    assertThat(Main.execute("data", "dyck", "--out", data.toString(), "--set", "task.k=4", "--set", "task.m=4",
+        "--set", "task.train_size=100", "--set", "task.val_size=20", "--set", "task.ood_size=20", "--set", "task.max_len=30")).isZero();
+    assertThat(Files.readAllLines(data.resolve("gen.txt"))).hasSize(20);
+    var out = new java.io.ByteArrayOutputStream();
+    var old = System.out;
+    System.setOut(new java.io.PrintStream(out, true));
+    try {
+      assertThat(Main.execute("eval", run.toString(), "--data", data.resolve("val.txt").toString(), "--json")).isZero();
+      assertThat(Main.execute("report", run.toString())).isZero();
+      assertThat(Main.execute("runs", tmp.toString())).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(out.toString()).containsPattern("\"accuracy\":[0-9.]+").contains("\"n\":20").contains("closing_acc");
+    String html = Files.readString(run.resolve("report.html"));
+    assertThat(html).contains("<svg").contains("Accuracy").contains("Attention sparsity").contains("Final and best values");
+    assertThat(run.resolve("charts/loss.svg")).exists();
+    assertThat(run.resolve("charts/accuracy.png")).exists();
+    Files.writeString(tmp.resolve("broken.txt"), "(0 )1\n");
+    assertThat(Main.execute("eval", run.toString(), "--data", tmp.resolve("broken.txt").toString())).isEqualTo(2);
+  }
+}

@@ -1,0 +1,56 @@
+package phaselab.lab.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.nn.Hooks;
+import phaselab.lab.config.ConfigLoader;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.run.RunDir;
+import phaselab.lab.task.Tasks;
+
+class TrainerTest {
+  @TempDir
+  Path tmp;
+
+  static ExperimentConfig tiny(String... more) {
+    List<String> sets = new java.util.ArrayList<>(List.of("task.k=3", "task.m=3", "task.train_size=200", "task.val_size=20",
+        "task.ood_size=20", "task.max_len=20", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=24",
+        "train.steps=30", "train.batch_size=4", "train.eval_every=10", "train.eval_size=20", "train.checkpoint_every=5",
+        "train.log_every=1"));
+    sets.addAll(List.of(more));
+    return ConfigLoader.parse("{}", "tiny", sets, "test");
+  }
+
+  @Test
+  void nonFiniteActivationStopsTheRunNamingStepAndKeepsCheckpoints() throws Exception {
+    ExperimentConfig c = tiny();
+    RunDir run = new RunDir(tmp.resolve("nan"));
+    Trainer t = new Trainer(c, Tasks.create(c), run, Progress.silent());
+    t.start();
+    try (Hooks hooks = t.model().hooks()) {
+      // poison one activation from step 12 on: the loss becomes NaN there
+      hooks.forward("blocks.0.mlp.post", (n, x) -> t.step() >= 12 ? Pointwise.scale(x, Float.NaN) : x);
+      assertThatThrownBy(t::run).isInstanceOf(NonFiniteException.class)
+          .hasMessageContaining("step 12: the training loss is NaN")
+          .hasMessageContaining("the last good checkpoint is step-000010.safetensors");
+    }
+    assertThat(run.checkpointSteps()).containsExactly(10L, 5L);
+  }
+
+  @Test
+  void evaluationIsDeterministicAndInRange() {
+    ExperimentConfig c = tiny();
+    var task = Tasks.create(c);
+    var m = Factories.model(c, task.vocabSize());
+    var a = Evaluator.evaluate(m, task, task.evalSets().get("id"));
+    var b = Evaluator.evaluate(m, task, task.evalSets().get("id"));
+    assertThat(a).isEqualTo(b);
+    assertThat(a.get("closing_acc")).isBetween(0.0, 1.0);
+  }
+}
