@@ -38,16 +38,21 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     return new ExperimentConfig(name, seed, task, model, optimizer, schedule, train, probes, root.resolved());
   }
 
-  /** Task and data generation. Dyck-(k, m) (RESEARCH.md C.1); more tasks arrive with their issues. */
+  /**
+   * Task and data generation (RESEARCH.md C.1): "dyck" (k, m used), "question" (question
+   * formation) or "tense" (tense inflection). max_len bounds the whole line in tokens.
+   */
   public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery) {
     static TaskConfig from(ConfigNode n) {
-      String name = n.choice("name", "dyck", "dyck");
+      String name = n.choice("name", "dyck", "dyck", "question", "tense");
+      boolean grammar = !name.equals("dyck");
       int k = n.integer("k", 20, 1, 1000);
       int m = n.integer("m", 10, 1, 1000);
-      int train = n.integer("train_size", 200_000, 1, 50_000_000);
-      int val = n.integer("val_size", 20_000, 1, 10_000_000);
-      int ood = n.integer("ood_size", 20_000, 1, 10_000_000);
-      int maxLen = n.integer("max_len", 62, 4, 100_000);
+      // defaults: Dyck 200k / 20k / 20k (RESEARCH.md C.1); grammars 100k / 1k / 10k (McCoy et al.)
+      int train = n.integer("train_size", grammar ? 100_000 : 200_000, 1, 50_000_000);
+      int val = n.integer("val_size", grammar ? 1_000 : 20_000, 1, 10_000_000);
+      int ood = n.integer("ood_size", grammar ? 10_000 : 20_000, 1, 10_000_000);
+      int maxLen = n.integer("max_len", grammar ? 46 : 62, 4, 100_000);
       int holdout = n.integer("holdout_every", 4, 2, 1_000_000);
       n.finish();
       return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout);

@@ -2,6 +2,7 @@ package phaselab.lab.task;
 
 import java.util.List;
 import java.util.Map;
+import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.tensor.Tensor;
 
 /**
@@ -31,6 +32,12 @@ public interface LmTask {
    * per-metric counts (correct, total) into {@code counts}, keyed by metric name.
    */
   void score(List<int[]> batch, Tensor logits, Map<String, long[]> counts);
+
+  /**
+   * Scores one batch with metrics that need the model itself (e.g. greedy decoding); adds
+   * (correct, total) counts like {@link #score}. Default: none.
+   */
+  default void scoreGenerative(DecoderLM model, List<int[]> batch, Map<String, long[]> counts) {}
 
   /** The metric that a run reports as its headline accuracy for an eval set. */
   String headlineMetric();

@@ -10,6 +10,7 @@ public final class Tasks {
   public static LmTask create(ExperimentConfig c) {
     return switch (c.task().name()) {
       case "dyck" -> new DyckTask(c.task(), c.seed());
+      case "question", "tense" -> new phaselab.lab.task.grammar.GrammarTask(c.task(), c.seed());
       default -> throw new IllegalArgumentException("unknown task '" + c.task().name() + "'");
     };
   }

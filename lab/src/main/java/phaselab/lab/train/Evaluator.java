@@ -27,6 +27,7 @@ public final class Evaluator {
         Batch b = Batch.of(data.subList(i, Math.min(data.size(), i + BATCH)));
         Tensor logits = model.forward(b.inputs(), b.size(), b.seq(), Dropout.EVAL);
         task.score(b.sequences(), logits, counts);
+        task.scoreGenerative(model, b.sequences(), counts);
         int valid = 0;
         for (int t : b.targets()) {
           valid += t == Batch.IGNORE ? 0 : 1;

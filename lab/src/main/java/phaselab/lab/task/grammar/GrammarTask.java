@@ -1,0 +1,307 @@
+package phaselab.lab.task.grammar;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ExperimentConfig.TaskConfig;
+import phaselab.lab.task.LmTask;
+
+/**
+ * Question formation and tense inflection as language modelling over whole lines:
+ * {@code [SOS] INPUT . TASK OUTPUT [EOS]} (Murty et al. 2023 train the LM on the full string).
+ *
+ * <p>Question formation ("question"): the input is a declarative with auxiliaries; task
+ * {@code decl} copies it, {@code quest} fronts the main-clause auxiliary. Training and "id" hold
+ * {@code quest} only where the first auxiliary is the main one (subject without a relative clause:
+ * linear and hierarchical rules agree); "ood" holds questions whose subject carries a relative
+ * clause with an auxiliary that differs from the main one (the linear rule is always wrong).
+ *
+ * <p>Tense inflection ("tense"): the input is in the past; {@code PAST} copies, {@code PRESENT}
+ * re-inflects every verb to agree with its own subject. Training and "id" hold {@code PRESENT}
+ * only where agreeing with the most recent noun before the main verb gives the same main-verb
+ * form; "ood" only where it does not.
+ *
+ * <p>Training holds {@code decl}/{@code PAST} and {@code quest}/{@code PRESENT} lines half and
+ * half (ours); "id" and "ood" hold only {@code quest}/{@code PRESENT} lines, the ones the metrics
+ * score. No "id" or "ood" input sentence occurs as a training input.
+ */
+public final class GrammarTask implements LmTask {
+  private final boolean question;
+  private final Grammar grammar;
+  private final List<String> vocab = new ArrayList<>();
+  private final Map<String, Integer> ids = new HashMap<>();
+  private final List<GrammarExample> trainExamples = new ArrayList<>();
+  private final Map<String, List<GrammarExample>> evalExamples = new LinkedHashMap<>();
+  private final List<int[]> train = new ArrayList<>();
+  private final Map<String, List<int[]>> evalSets = new LinkedHashMap<>();
+  private final int maxLen;
+
+  public GrammarTask(TaskConfig config, long seed) {
+    this.question = config.name().equals("question");
+    this.grammar = new Grammar(question ? Grammar.Mode.QUESTION : Grammar.Mode.TENSE);
+    this.maxLen = config.maxLen();
+    for (String special : List.of("[PAD]", "[SOS]", "[EOS]", "[SEP]")) {
+      addWord(special);
+    }
+    for (String w : Lexicon.allWords()) {
+      addWord(w);
+    }
+    for (String w : List.of(".", "?", "decl", "quest", "PAST", "PRESENT")) {
+      addWord(w);
+    }
+    RngStream r = new RngStream(seed, "task/" + config.name());
+    Set<String> trainInputs = new HashSet<>();
+    while (trainExamples.size() < config.trainSize()) {
+      boolean transform = r.nextInt(2) == 1; // the task first, then a clause its filter accepts
+      GrammarExample e = null;
+      while (e == null) {
+        e = example(grammar.sample(r), transform, Split.TRAIN);
+      }
+      trainExamples.add(e);
+      trainInputs.add(String.join(" ", e.input()));
+    }
+    evalExamples.put("id", evalSet(r, config.valSize(), Split.ID, trainInputs));
+    evalExamples.put("ood", evalSet(r, config.oodSize(), Split.GEN, trainInputs));
+    trainExamples.forEach(e -> train.add(encode(e)));
+    evalExamples.forEach((k, v) -> evalSets.put(k, v.stream().map(this::encode).toList()));
+  }
+
+  private enum Split { TRAIN, ID, GEN }
+
+  private void addWord(String w) {
+    ids.put(w, vocab.size());
+    vocab.add(w);
+  }
+
+  private List<GrammarExample> evalSet(RngStream r, int size, Split split, Set<String> trainInputs) {
+    List<GrammarExample> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int attempts = 0;
+    while (out.size() < size) {
+      if (++attempts > 10_000 * (size + 100)) {
+        throw new IllegalArgumentException("could not generate " + size + " " + split + " examples; lower the set size");
+      }
+      GrammarExample e = example(grammar.sample(r), true, split);
+      if (e != null) {
+        String key = String.join(" ", e.input());
+        if (!trainInputs.contains(key) && seen.add(key)) {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The example for a clause, or null when the split's filter rejects it. */
+  private GrammarExample example(Grammar.Clause c, boolean transform, Split split) {
+    if (question) {
+      Grammar.Rendered d = grammar.render(c, "base");
+      List<String> in = d.words();
+      if (!transform) {
+        return fits(new GrammarExample(in, "decl", withEnd(in, "."), d.tree()));
+      }
+      int first = d.auxIndices().stream().min(Integer::compare).orElseThrow();
+      boolean firstIsMain = first == d.mainAuxIndex();
+      boolean linearWrong = !in.get(first).equals(in.get(d.mainAuxIndex()));
+      if (split == Split.GEN ? firstIsMain || !linearWrong : !firstIsMain) {
+        return null;
+      }
+      List<String> q = new ArrayList<>();
+      q.add(in.get(d.mainAuxIndex()));
+      for (int i = 0; i < in.size(); i++) {
+        if (i != d.mainAuxIndex()) {
+          q.add(in.get(i));
+        }
+      }
+      q.add("?");
+      return fits(new GrammarExample(in, "quest", q, d.tree()));
+    }
+    Grammar.Rendered past = grammar.render(c, "past");
+    if (!transform) {
+      return fits(new GrammarExample(past.words(), "PAST", withEnd(past.words(), "."), past.tree()));
+    }
+    Grammar.Rendered present = grammar.render(c, "present");
+    boolean agree = recentNounPlural(present) == c.subject().plural();
+    if (split == Split.GEN ? agree : !agree) {
+      return null;
+    }
+    return fits(new GrammarExample(past.words(), "PRESENT", withEnd(present.words(), "."), past.tree()));
+  }
+
+  /** Number of the last noun before the main verb. */
+  private static boolean recentNounPlural(Grammar.Rendered r) {
+    for (int i = r.mainVerbIndex() - 1; i >= 0; i--) {
+      String w = r.words().get(i);
+      if (Lexicon.NOUNS_PL.contains(w)) {
+        return true;
+      }
+      if (Lexicon.NOUNS.contains(w)) {
+        return false;
+      }
+    }
+    throw new IllegalStateException("no noun before the main verb");
+  }
+
+  private GrammarExample fits(GrammarExample e) {
+    return e.input().size() + e.output().size() + 2 <= maxLen ? e : null;
+  }
+
+  private static List<String> withEnd(List<String> words, String end) {
+    List<String> l = new ArrayList<>(words);
+    l.add(end);
+    return l;
+  }
+
+  /** [SOS] input . task output [EOS]. */
+  public int[] encode(GrammarExample e) {
+    List<String> toks = new ArrayList<>(e.input());
+    toks.add(".");
+    toks.add(e.task());
+    toks.addAll(e.output());
+    int[] seq = new int[toks.size() + 2];
+    seq[0] = SOS;
+    for (int i = 0; i < toks.size(); i++) {
+      Integer id = ids.get(toks.get(i));
+      if (id == null) {
+        throw new IllegalArgumentException("word '" + toks.get(i) + "' is not in the " + name() + " vocabulary");
+      }
+      seq[i + 1] = id;
+    }
+    seq[seq.length - 1] = EOS;
+    return seq;
+  }
+
+  public List<GrammarExample> trainExamples() {
+    return trainExamples;
+  }
+
+  public Map<String, List<GrammarExample>> evalExamples() {
+    return evalExamples;
+  }
+
+  public boolean isQuestion() {
+    return question;
+  }
+
+  public String word(int id) {
+    return vocab.get(id);
+  }
+
+  public int id(String word) {
+    Integer i = ids.get(word);
+    if (i == null) {
+      throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary");
+    }
+    return i;
+  }
+
+  @Override
+  public String name() {
+    return question ? "question" : "tense";
+  }
+
+  @Override
+  public int vocabSize() {
+    return vocab.size();
+  }
+
+  @Override
+  public List<int[]> train() {
+    return train;
+  }
+
+  @Override
+  public Map<String, List<int[]>> evalSets() {
+    return evalSets;
+  }
+
+  @Override
+  public String headlineMetric() {
+    return question ? "first_word_acc" : "sequence_acc";
+  }
+
+  /** Position of the task token (decl/quest/PAST/PRESENT) in a sequence. */
+  int taskPosition(int[] seq) {
+    int dot = id(".");
+    for (int i = 1; i + 1 < seq.length; i++) {
+      if (seq[i] == dot) {
+        return i + 1;
+      }
+    }
+    throw new IllegalArgumentException("sequence has no ' . TASK' separator");
+  }
+
+  /**
+   * Question formation (RESEARCH.md C.1): after {@code quest}, the argmax of the next-token logits
+   * restricted to the four auxiliaries must equal the question's first word ("first_word_acc").
+   * Tense inflection is scored by {@link TenseDecoder} (greedy decoding), not from teacher-forced
+   * logits; here it only counts nothing.
+   */
+  @Override
+  public void score(List<int[]> batch, Tensor logits, Map<String, long[]> counts) {
+    if (!question) {
+      return;
+    }
+    int t = logits.dim(1);
+    int v = logits.dim(2);
+    int[] aux = Lexicon.AUXILIARIES.stream().mapToInt(this::id).toArray();
+    int quest = id("quest");
+    long[] c = counts.computeIfAbsent("first_word_acc", k -> new long[2]);
+    for (int b = 0; b < batch.size(); b++) {
+      int[] seq = batch.get(b);
+      int p = taskPosition(seq);
+      if (seq[p] != quest) {
+        continue;
+      }
+      int base = (b * t + p) * v;
+      int best = aux[0];
+      for (int a : aux) {
+        if (logits.data[base + a] > logits.data[base + best]) {
+          best = a;
+        }
+      }
+      c[0] += best == seq[p + 1] ? 1 : 0;
+      c[1]++;
+    }
+  }
+
+  @Override
+  public void scoreGenerative(phaselab.engine.nn.DecoderLM model, List<int[]> batch, Map<String, long[]> counts) {
+    if (!question) {
+      List<int[]> present = batch.stream().filter(s -> s[taskPosition(s)] == id("PRESENT")).toList();
+      if (!present.isEmpty()) {
+        TenseDecoder.score(this, model, present, counts);
+      }
+    }
+  }
+
+  @Override
+  public int[] parseLine(String line) {
+    GrammarExample e = GrammarExample.parse(line);
+    if (!(question ? List.of("decl", "quest") : List.of("PAST", "PRESENT")).contains(e.task())) {
+      throw new IllegalArgumentException("task '" + e.task() + "' is not a " + name() + " task (expected "
+          + (question ? "decl or quest" : "PAST or PRESENT") + ")");
+    }
+    return encode(e);
+  }
+
+  @Override
+  public String formatLine(int[] seq) {
+    int p = taskPosition(seq);
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i < p; i++) {
+      b.append(vocab.get(seq[i])).append(i + 1 < p ? " " : "");
+    }
+    b.append(' ').append(vocab.get(seq[p])).append('\t');
+    for (int i = p + 1; i + 1 < seq.length; i++) {
+      b.append(vocab.get(seq[i])).append(i + 2 < seq.length ? " " : "");
+    }
+    return b.toString();
+  }
+}
