@@ -137,7 +137,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
 
   /** Probes run on the model every {@code every} steps; results go to metrics.jsonl. */
   public record ProbesConfig(List<String> names, int every) {
-    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity"};
+    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection"};
 
     static ProbesConfig from(ConfigNode n) {
       List<String> names = n.choices("names", List.of("weight_norm", "attention_sparsity"), AVAILABLE);

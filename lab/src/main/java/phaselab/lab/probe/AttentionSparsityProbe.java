@@ -9,12 +9,13 @@ import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.LmTask;
 import phaselab.lab.train.Batch;
 
 /**
  * Attention sparsity (RESEARCH.md C.3; Murty et al. 2023): the negative mean entropy
  * −H = Σ_j p_j log p_j of the attention distributions, per layer and head and overall, measured
- * on each layer's real inputs (a forward pass over task sequences, patterns read at the
+ * on each layer's real inputs (a forward pass over the first 64 sequences of the first eval set, patterns read at the
  * {@code blocks.L.attn.pattern} hooks). Only query positions holding real tokens are averaged.
  * Higher (closer to 0) is sparser; a uniform distribution over n keys gives −log n.
  */
@@ -25,8 +26,9 @@ public final class AttentionSparsityProbe implements Probe {
   }
 
   @Override
-  public Map<String, Double> measure(DecoderLM model, List<int[]> inputs) {
-    Batch b = Batch.of(inputs);
+  public Map<String, Double> measure(DecoderLM model, LmTask task) {
+    List<int[]> first = task.evalSets().values().iterator().next();
+    Batch b = Batch.of(first.subList(0, Math.min(64, first.size())));
     int layers = model.config.layers();
     int heads = model.config.heads();
     Map<String, Double> out = new LinkedHashMap<>();

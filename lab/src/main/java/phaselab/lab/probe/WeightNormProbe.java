@@ -1,10 +1,10 @@
 package phaselab.lab.probe;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.LmTask;
 
 /**
  * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
@@ -17,7 +17,7 @@ public final class WeightNormProbe implements Probe {
   }
 
   @Override
-  public Map<String, Double> measure(DecoderLM model, List<int[]> inputs) {
+  public Map<String, Double> measure(DecoderLM model, LmTask task) {
     double sq = 0;
     for (Tensor p : model.namedParameters().values()) {
       for (float v : p.data) {

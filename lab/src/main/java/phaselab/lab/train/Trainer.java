@@ -213,10 +213,8 @@ public final class Trainer {
       all.put(name, r);
     });
     if (step % config.probes().every() == 0 || step == config.train().steps()) {
-      List<int[]> probeInputs = task.evalSets().values().iterator().next();
-      probeInputs = probeInputs.subList(0, Math.min(64, probeInputs.size()));
       for (Probe p : probes) {
-        for (var e : p.measure(model, probeInputs).entrySet()) {
+        for (var e : p.measure(model, task).entrySet()) {
           run.metric(step, "probe/" + e.getKey(), e.getValue());
         }
       }

@@ -1,0 +1,72 @@
+package phaselab.lab.probe.structure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.rng.RngStream;
+import phaselab.lab.config.ConfigLoader;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.task.grammar.GrammarTask;
+
+class TreeProjectionTest {
+  @Test
+  void decoderFindsTheBestTreeOfAHandMadeChart() {
+    double[][] s = new double[4][4];
+    s[0][1] = 1; // ((w0 w1) (w2 w3)) is the only tree with two high-scoring constituents
+    s[2][3] = 1;
+    s[1][3] = 0.4;
+    s[0][2] = 0.3;
+    TreeProjection.Projection p = TreeProjection.decode(s);
+    assertThat(p.spans()).containsExactlyInAnyOrder(List.of(0, 3), List.of(0, 1), List.of(2, 3));
+    assertThat(p.sci()).isEqualTo(2.0); // root split 1+1, then two splits of single words (0)
+    TreeProjection.Projection r = TreeProjection.random(s, new RngStream(1, "t"));
+    assertThat(r.spans()).hasSize(3).contains(List.of(0, 3));
+    assertThat(r.sci()).isLessThanOrEqualTo(p.sci());
+  }
+
+  @Test
+  void bracketingF1OnKnownPairs() {
+    Set<List<Integer>> pred = Set.of(List.of(0, 3), List.of(0, 1), List.of(2, 3));
+    Set<List<Integer>> gold = Set.of(List.of(0, 3), List.of(1, 3), List.of(2, 3));
+    long[] c = TreeProjection.bracketCounts(pred, gold);
+    assertThat(c).containsExactly(2, 3, 3);
+    assertThat(TreeProjection.f1(c)).isCloseTo(2.0 / 3, offset(1e-12));
+    assertThat(TreeProjection.f1(TreeProjection.bracketCounts(gold, gold))).isEqualTo(1.0);
+    assertThat(TreeProjection.rightBranching(4)).containsExactlyInAnyOrder(List.of(0, 3), List.of(1, 3), List.of(2, 3));
+  }
+
+  @Test
+  void aModelWithoutAttentionIsPerfectlyContextFree() {
+    // zero layers: every state is its own embedding + position, so ṽ = v for every span
+    DecoderLM m = new DecoderLM(TransformerConfig.decoder(20, 16, 2, 32, 0, 16)).initialize(new RngStream(1, "init"));
+    double[][] s = TreeProjection.spanScores(m, new int[] {5, 7, 9, 11, 13});
+    for (int i = 0; i < 5; i++) {
+      for (int j = i; j < 5; j++) {
+        assertThat(s[i][j]).isCloseTo(1.0, offset(1e-6));
+      }
+    }
+    assertThat(TreeProjection.decode(s).sci()).isCloseTo(2.0 * 4, offset(1e-5)); // the maximal SCI
+    // with attention the contextual and context-free vectors differ for spans not starting at word 0
+    DecoderLM deep = new DecoderLM(TransformerConfig.decoder(20, 16, 2, 32, 2, 16)).initialize(new RngStream(2, "init"));
+    double[][] d = TreeProjection.spanScores(deep, new int[] {5, 7, 9, 11, 13});
+    assertThat(d[0][4]).isCloseTo(1.0, offset(1e-6)); // the whole sentence sees exactly its own context
+    assertThat(d[2][3]).isLessThan(1.0 - 1e-6);
+  }
+
+  @Test
+  void probeReportsScoresOnAGrammarTask() {
+    ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=question", "task.train_size=100", "task.val_size=10",
+        "task.ood_size=10", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=48"), "test");
+    GrammarTask task = new GrammarTask(c.task(), 1);
+    DecoderLM m = phaselab.lab.train.Factories.model(c, task.vocabSize());
+    var r = new TreeProjectionProbe(5).measure(m, task);
+    assertThat(r.keySet()).containsExactly("tscore", "tparseval", "tparseval_right_branching");
+    assertThat(r.get("tparseval")).isBetween(0.0, 1.0);
+    assertThat(r.get("tparseval_right_branching")).isBetween(0.0, 1.0);
+  }
+}
