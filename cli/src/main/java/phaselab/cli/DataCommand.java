@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phaselab data TASK --out DIR}: writes a generated data set as text files. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-    description = "Write a generated data set as text: train.txt, val.txt (in-distribution) and gen.txt (generalisation), one example a line.")
+    description = "Write a generated data set as text: train.txt, val.txt (in-distribution) and gen.txt (generalisation), one "
+        + "example a line; for question and tense also train.trees, val.trees and gen.trees (gold trees of the inputs, bracketed).")
 final class DataCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TASK", description = "dyck")
+  @Parameters(index = "0", paramLabel = "TASK", description = "dyck, question or tense")
   String task;
   @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
@@ -52,6 +53,16 @@ final class DataCommand implements Callable<Integer> {
       e.getValue().forEach(s -> lines.add(t.formatLine(s)));
       Files.write(out.resolve(e.getKey()), lines);
       System.out.printf("%s: %d lines%n", out.resolve(e.getKey()), lines.size());
+    }
+    if (t instanceof phaselab.lab.task.grammar.GrammarTask g) {
+      Map<String, List<phaselab.lab.task.grammar.GrammarExample>> trees = new LinkedHashMap<>();
+      trees.put("train.trees", g.trainExamples());
+      trees.put("val.trees", g.evalExamples().get("id"));
+      trees.put("gen.trees", g.evalExamples().get("ood"));
+      for (var e : trees.entrySet()) {
+        Files.write(out.resolve(e.getKey()), e.getValue().stream().map(x -> x.tree().toString()).toList());
+        System.out.printf("%s: %d trees%n", out.resolve(e.getKey()), e.getValue().size());
+      }
     }
     return Cli.OK;
   }

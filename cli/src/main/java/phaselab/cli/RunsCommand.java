@@ -28,7 +28,7 @@ final class RunsCommand implements Callable<Integer> {
     try (Stream<Path> s = Files.walk(dir, 3)) {
       s.filter(p -> Files.isRegularFile(p.resolve(RunDir.CONFIG))).sorted().forEach(runs::add);
     }
-    System.out.printf("%-28s %-6s %-18s %10s %9s %9s %9s%n", "run", "task", "model", "params", "step", "id_acc", "ood_acc");
+    System.out.printf("%-28s %-8s %-18s %10s %9s %9s %9s%n", "run", "task", "model", "params", "step", "id_acc", "ood_acc");
     for (Path p : runs) {
       RunDir run = new RunDir(p);
       ExperimentConfig c;
@@ -46,11 +46,20 @@ final class RunsCommand implements Callable<Integer> {
       }
       var m = c.model();
       long params = Math.round(last.getOrDefault("model/params", 0.0));
-      System.out.printf("%-28s %-6s %-18s %10d %9d %9s %9s%n", dir.relativize(p), c.task().name(),
+      System.out.printf("%-28s %-8s %-18s %10d %9d %9s %9s%n", dir.relativize(p), c.task().name(),
           m.layers() + "L d" + m.width() + " h" + m.heads(), params, step,
-          fmt(last.get("eval/id/closing_acc")), fmt(last.get("eval/ood/closing_acc")));
+          fmt(last.get("eval/id/" + headline(c))), fmt(last.get("eval/ood/" + headline(c))));
     }
     return Cli.OK;
+  }
+
+  /** The task's headline metric name, from the config alone (no data generation). */
+  static String headline(ExperimentConfig c) {
+    return switch (c.task().name()) {
+      case "question" -> "first_word_acc";
+      case "tense" -> "sequence_acc";
+      default -> "closing_acc";
+    };
   }
 
   private static String fmt(Double v) {
