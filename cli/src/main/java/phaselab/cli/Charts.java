@@ -31,6 +31,11 @@ final class Charts {
 
   /** A chart of named series of (step, value) points; logSteps puts the step axis on a log scale. */
   static JFreeChart lines(String title, String yLabel, Map<String, List<double[]>> series, boolean logSteps) {
+    return lines(title, yLabel, series, logSteps, Map.of());
+  }
+
+  /** As above, with a line width per series name (default 1.8). */
+  static JFreeChart lines(String title, String yLabel, Map<String, List<double[]>> series, boolean logSteps, Map<String, Float> widths) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (var e : series.entrySet()) {
       XYSeries s = new XYSeries(e.getKey(), false, true);
@@ -56,9 +61,14 @@ final class Charts {
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    for (int i = 0; i < series.size(); i++) {
-      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-      r.setSeriesStroke(i, new BasicStroke(1.8f));
+    List<String> names = List.copyOf(series.keySet());
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      // curves that differ only by seed share a colour: "ID seed 1", "ID seed 2", "ID mean"
+      String family = n.contains(" seed ") ? n.substring(0, n.indexOf(" seed ")) : n.endsWith(" mean") ? n.substring(0, n.length() - 5) : n;
+      int colour = widths.isEmpty() ? i : Math.abs(family.hashCode());
+      r.setSeriesPaint(i, PALETTE[colour % PALETTE.length]);
+      r.setSeriesStroke(i, new BasicStroke(widths.getOrDefault(n, 1.8f)));
     }
     plot.setRenderer(r);
     return chart;
@@ -75,5 +85,11 @@ final class Charts {
   static void write(JFreeChart chart, Path base) throws IOException {
     java.nio.file.Files.writeString(Path.of(base + ".svg"), svg(chart));
     ChartUtils.saveChartAsPNG(Path.of(base + ".png").toFile(), chart, 2 * WIDTH, 2 * HEIGHT);
+  }
+
+  /** Sets the domain axis label (e.g. "layers" for per-depth charts). */
+  static JFreeChart xLabel(JFreeChart chart, String label) {
+    chart.getXYPlot().getDomainAxis().setLabel(label);
+    return chart;
   }
 }

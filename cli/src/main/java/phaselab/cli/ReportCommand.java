@@ -8,15 +8,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code phaselab report DIR}: writes DIR/report.html and DIR/charts/. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Write RUN_DIR/report.html (self-contained) and charts as SVG and PNG.")
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write DIR/report.html (self-contained) and charts as SVG and PNG, for a run or a sweep directory.")
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR")
+  @Parameters(index = "0", paramLabel = "DIR")
   Path dir;
   @Option(names = "--log-steps", description = "log-scaled step axis (grokking curves)")
   boolean logSteps;
 
   @Override
   public Integer call() throws Exception {
+    if (java.nio.file.Files.isRegularFile(dir.resolve("sweep.yaml"))) {
+      System.out.println("report: " + SweepReportWriter.write(dir, logSteps));
+      return Cli.OK;
+    }
     RunDir run = new RunDir(dir);
     Cli.runConfig(run); // fails clearly when DIR is not a run
     System.out.println("report: " + ReportWriter.write(run, logSteps));

@@ -1,0 +1,159 @@
+package phaselab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jfree.chart.JFreeChart;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.run.RunDir;
+
+/**
+ * The report of a sweep directory (Murty et al. 2023, figures 1–4): grokking curves per depth
+ * (ID and generalisation accuracy, seeds thin, mean thick), the early-stopping table
+ * (generalisation at the evaluation with the best ID accuracy vs at the end), the inverted-U chart
+ * (fraction of seeds whose final generalisation accuracy reaches 0.8, per depth), and weight norm,
+ * attention sparsity and tscore over steps per depth (means over seeds).
+ */
+final class SweepReportWriter {
+  static final double GROKKED = 0.8;
+
+  private SweepReportWriter() {}
+
+  /** One finished or partial run of the sweep. */
+  record Run(String id, int depth, long seed, Map<String, List<double[]>> series) {}
+
+  static Path write(Path dir, boolean logSteps) throws IOException {
+    List<Run> runs = new ArrayList<>();
+    String headline = null;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        RunDir run = new RunDir(p);
+        if (!run.exists()) {
+          continue;
+        }
+        ExperimentConfig c = Cli.runConfig(run);
+        headline = RunsCommand.headline(c);
+        Map<String, List<double[]>> series = new TreeMap<>();
+        for (RunDir.MetricRow r : run.readMetrics()) {
+          series.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(new double[] {r.step(), r.value()});
+        }
+        runs.add(new Run(p.getFileName().toString(), c.model().layers(), c.seed(), series));
+      }
+    }
+    if (runs.isEmpty()) {
+      throw new Cli.UserError("'" + dir + "' holds no runs yet; run the sweep first");
+    }
+    Map<Integer, List<Run>> byDepth = new TreeMap<>();
+    runs.forEach(r -> byDepth.computeIfAbsent(r.depth(), k -> new ArrayList<>()).add(r));
+    Path charts = dir.resolve("charts");
+    Files.createDirectories(charts);
+    StringBuilder body = new StringBuilder("<h2>Grokking curves</h2>\n");
+    String id = "eval/id/" + headline;
+    String gen = "eval/ood/" + headline;
+    for (var e : byDepth.entrySet()) {
+      Map<String, List<double[]>> lines = new LinkedHashMap<>();
+      Map<String, Float> widths = new LinkedHashMap<>();
+      for (Run r : e.getValue()) {
+        lines.put("ID seed " + r.seed(), r.series().getOrDefault(id, List.of()));
+        widths.put("ID seed " + r.seed(), 0.8f);
+        lines.put("gen seed " + r.seed(), r.series().getOrDefault(gen, List.of()));
+        widths.put("gen seed " + r.seed(), 0.8f);
+      }
+      lines.put("ID mean", mean(e.getValue(), id));
+      widths.put("ID mean", 3f);
+      lines.put("gen mean", mean(e.getValue(), gen));
+      widths.put("gen mean", 3f);
+      body.append(figure(Charts.lines(e.getKey() + " layers: " + headline, "accuracy", lines, logSteps, widths), charts, "grokking_" + e.getKey() + "L"));
+    }
+    body.append("<h2>Inverted U</h2>\n");
+    Map<String, List<double[]>> u = new LinkedHashMap<>();
+    List<double[]> frac = new ArrayList<>();
+    for (var e : byDepth.entrySet()) {
+      long ok = e.getValue().stream().filter(r -> last(r.series().get(gen)) >= GROKKED).count();
+      frac.add(new double[] {e.getKey(), (double) ok / e.getValue().size()});
+    }
+    u.put("fraction of seeds with final generalisation ≥ " + GROKKED, frac);
+    body.append(figure(Charts.xLabel(Charts.lines("Seeds that grok, by depth", "fraction", u, false, Map.of()), "layers"), charts, "inverted_u"));
+    body.append("<h2>Early stopping hides grokking</h2>\n").append(earlyStopping(runs, id, gen));
+    body.append("<h2>Weight norm, attention sparsity and tree-structuredness, by depth (mean over seeds)</h2>\n");
+    for (String metric : List.of("probe/weight_norm", "probe/attn_sparsity", "probe/tscore", "probe/tparseval")) {
+      Map<String, List<double[]>> lines = new LinkedHashMap<>();
+      byDepth.forEach((d, rs) -> lines.put(d + " layers", mean(rs, metric)));
+      if (lines.values().stream().anyMatch(l -> !l.isEmpty())) {
+        body.append(figure(Charts.lines(metric, "value", lines, logSteps, Map.of()), charts, metric.replace('/', '_')));
+      }
+    }
+    String html = """
+        <!doctype html><html><head><meta charset="utf-8"><title>phaselab sweep report: %s</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}
+        figure{display:inline-block;margin:.5em;vertical-align:top} figcaption{font-size:.85em;color:#555}
+        table{border-collapse:collapse;font-size:.9em} td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+        td:first-child,th:first-child{text-align:left}</style></head><body>
+        <h1>Sweep %s</h1><p>%d runs under <code>%s</code>; headline metric <code>%s</code> (docs/metrics.md).</p>
+        %s</body></html>
+        """.formatted(dir.getFileName(), dir.getFileName(), runs.size(), ReportWriter.esc(dir.toString()), headline, body);
+    Path out = dir.resolve("report.html");
+    Files.writeString(out, html);
+    return out;
+  }
+
+  private static String figure(JFreeChart chart, Path charts, String file) throws IOException {
+    Charts.write(chart, charts.resolve(file));
+    return "<figure>" + Charts.svg(chart) + "<figcaption><a href=\"charts/" + file + ".svg\">SVG</a>, <a href=\"charts/" + file
+        + ".png\">PNG</a></figcaption></figure>\n";
+  }
+
+  /** Pointwise mean over runs of a metric at the steps all of them have. */
+  static List<double[]> mean(List<Run> runs, String metric) {
+    Map<Double, double[]> acc = new TreeMap<>();
+    for (Run r : runs) {
+      for (double[] p : r.series().getOrDefault(metric, List.of())) {
+        double[] a = acc.computeIfAbsent(p[0], k -> new double[2]);
+        a[0] += p[1];
+        a[1]++;
+      }
+    }
+    List<double[]> out = new ArrayList<>();
+    acc.forEach((step, a) -> {
+      if (a[1] == runs.size()) {
+        out.add(new double[] {step, a[0] / a[1]});
+      }
+    });
+    return out;
+  }
+
+  private static double last(List<double[]> s) {
+    return s == null || s.isEmpty() ? Double.NaN : s.get(s.size() - 1)[1];
+  }
+
+  /** Per run: generalisation at the evaluation with the best ID accuracy (first one) vs at the end. */
+  static String earlyStopping(List<Run> runs, String id, String gen) {
+    StringBuilder t = new StringBuilder("<table><tr><th>run</th><th>layers</th><th>seed</th><th>best ID acc</th><th>at step</th>"
+        + "<th>gen acc there (early stopping)</th><th>final gen acc</th><th>final step</th></tr>\n");
+    for (Run r : runs) {
+      List<double[]> ids = r.series().getOrDefault(id, List.of());
+      List<double[]> gens = r.series().getOrDefault(gen, List.of());
+      if (ids.isEmpty() || gens.isEmpty()) {
+        continue;
+      }
+      double[] best = ids.get(0);
+      for (double[] p : ids) {
+        if (p[1] > best[1]) {
+          best = p;
+        }
+      }
+      double bestStep = best[0];
+      double genAtBest = gens.stream().filter(p -> p[0] == bestStep).mapToDouble(p -> p[1]).findFirst().orElse(Double.NaN);
+      double[] end = gens.get(gens.size() - 1);
+      t.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%.4f</td><td>%d</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>%n",
+          r.id(), r.depth(), r.seed(), best[1], (long) best[0], genAtBest, end[1], (long) end[0]));
+    }
+    return t.append("</table>\n").toString();
+  }
+}

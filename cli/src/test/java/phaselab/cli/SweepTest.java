@@ -1,0 +1,60 @@
+package phaselab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A 2 × 2 sweep on the local pool with one point failing on purpose; re-running skips done points. */
+class SweepTest {
+  @TempDir
+  Path tmp;
+
+  private String capture(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      int code = Main.execute(args);
+      return code + "\n" + out;
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  @Test
+  void gridRunsAsProcessesSkipsFinishedPointsAndReports() throws Exception {
+    Files.writeString(tmp.resolve("base.yaml"), """
+        task: {name: question, train_size: 300, val_size: 20, ood_size: 20}
+        model: {width: 16, heads: 2, ffn: 32, max_seq: 48}
+        train: {steps: 6, batch_size: 4, eval_every: 3, eval_size: 20, checkpoint_every: 3, log_every: 1}
+        probes: {names: [weight_norm, tree_projection], every: 3}
+        """);
+    Files.writeString(tmp.resolve("sweep.yaml"), """
+        name: tiny
+        config: base.yaml
+        grid:
+          model.heads: [2, 3]      # 3 does not divide width 16: that point fails on purpose
+          seed: [1, 2]
+        workers: 2
+        threads: 1
+        """);
+    Path dir = tmp.resolve("out");
+    String first = capture("sweep", tmp.resolve("sweep.yaml").toString(), "--out", dir.toString());
+    assertThat(first).startsWith("1\n").contains("done heads2_seed1").contains("FAILED heads3_seed1 (exit 2)");
+    String status = capture("sweep", "status", dir.toString());
+    assertThat(status).containsPattern("heads2_seed2\\s+done").containsPattern("heads3_seed2\\s+failed \\(exit 2\\)")
+        .contains("does not divide model.width");
+    byte[] before = Files.readAllBytes(dir.resolve("heads2_seed1/checkpoints/step-000006.safetensors"));
+    String second = capture("sweep", tmp.resolve("sweep.yaml").toString(), "--out", dir.toString());
+    assertThat(second).contains("skip heads2_seed1 (done)").contains("skip heads2_seed2 (done)");
+    assertThat(Files.readAllBytes(dir.resolve("heads2_seed1/checkpoints/step-000006.safetensors"))).isEqualTo(before);
+    assertThat(capture("report", dir.toString())).startsWith("0\n");
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).contains("Grokking curves").contains("Inverted U").contains("Early stopping").contains("<svg");
+  }
+}
