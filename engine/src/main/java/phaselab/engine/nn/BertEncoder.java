@@ -82,11 +82,7 @@ public final class BertEncoder extends Module {
 
   /** Normal(0, initStd) for matrices; biases 0 and LayerNorm γ = 1 from construction. */
   public BertEncoder initialize(RngStream init) {
-    for (Tensor p : namedParameters().values()) {
-      if (p.rank() > 1) {
-        Init.normal(p, config.initStd(), init);
-      }
-    }
+    Init.matrices(this, config.initStd(), init);
     return this;
   }
 

@@ -25,4 +25,16 @@ public final class Init {
   public static void constant(Tensor t, float v) {
     java.util.Arrays.fill(t.data, v);
   }
+
+  /**
+   * The transformer initialisation (BERT, GPT-2): every matrix Normal(0, std²), drawn in
+   * parameter order; rank-1 parameters keep their construction values (biases 0, LayerNorm γ 1).
+   */
+  public static void matrices(Module m, double std, RngStream rng) {
+    for (Tensor p : m.namedParameters().values()) {
+      if (p.rank() > 1) {
+        normal(p, std, rng);
+      }
+    }
+  }
 }
