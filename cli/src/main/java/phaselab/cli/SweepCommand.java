@@ -47,10 +47,10 @@ final class SweepCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("sweep.yaml"), spec.toYaml());
     System.out.printf("sweep %s: %d points, %d at a time, into %s%n", spec.name(), spec.points().size(), spec.workers(), dir);
+    String classPath = pinnedClassPath(dir);
     int failed = SweepRunner.run(spec, dir, (p, resume) -> {
       List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-          "phaselab.cli.Main"));
+          "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp", classPath, "phaselab.cli.Main"));
       Path run = dir.resolve(p.id());
       if (resume) {
         argv.addAll(List.of("resume", run.toString()));
@@ -63,6 +63,22 @@ final class SweepCommand implements Callable<Integer> {
     });
     System.out.println(failed == 0 ? "all points done; report: phaselab report " + dir : failed + " point(s) failed; see " + dir.resolve("logs"));
     return failed == 0 ? Cli.OK : Cli.FAILED;
+  }
+
+  /**
+   * The class path for the workers. When phaselab runs from its jar, the jar is copied into the
+   * sweep folder first: rebuilding phaselab (bin/phaselab does so when sources change) rewrites
+   * cli/target/phaselab.jar, which would break workers still reading classes from it.
+   */
+  private static String pinnedClassPath(Path dir) throws java.io.IOException {
+    String cp = System.getProperty("java.class.path");
+    Path jar = Path.of(cp);
+    if (!cp.contains(java.io.File.pathSeparator) && cp.endsWith(".jar") && Files.isRegularFile(jar)) {
+      Path copy = dir.resolve("phaselab.jar");
+      Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return copy.toAbsolutePath().toString();
+    }
+    return cp;
   }
 
   /** One line per point: its state and the last line of its log. */

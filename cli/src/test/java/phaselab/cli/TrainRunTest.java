@@ -46,7 +46,7 @@ class TrainRunTest {
   }
 
   private static void waitFor(Path file, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (!Files.exists(file)) {
       assertThat(p.isAlive()).as("the child run ended before writing %s", file).isTrue();
       assertThat(System.nanoTime()).as("timed out waiting for %s", file).isLessThan(deadline);
@@ -69,6 +69,9 @@ class TrainRunTest {
     assertThat(Files.exists(finalCheckpoint(run, steps))).as("killed before the end").isFalse();
     assertThat(Main.execute("resume", run.toString())).isZero();
     assertThat(bytes(finalCheckpoint(run, steps))).isEqualTo(bytes(finalCheckpoint(ref, steps)));
+    assertThat(bytes(run.resolve("metrics.jsonl"))).isEqualTo(bytes(ref.resolve("metrics.jsonl")));
+    // resuming a finished run changes nothing
+    assertThat(Main.execute("resume", run.toString())).isZero();
     assertThat(bytes(run.resolve("metrics.jsonl"))).isEqualTo(bytes(ref.resolve("metrics.jsonl")));
   }
 

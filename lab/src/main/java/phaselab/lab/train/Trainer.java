@@ -150,6 +150,10 @@ public final class Trainer {
       }
       step++;
     }
+    if (restoredAt == step) {
+      progress.message("the run had already finished at step " + step + "; nothing to do");
+      return lastEval;
+    }
     lastEval = evaluate();
     checkpoint();
     run.log("done: step " + step);
