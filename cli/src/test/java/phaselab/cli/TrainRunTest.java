@@ -77,7 +77,7 @@ class TrainRunTest {
 
   @Test
   void sigtermWritesACheckpointAndExitsCleanly() throws Exception {
-    int steps = 300;
+    int steps = 600; // long enough that the signal arrives mid-run even on a fast machine
     Path cfg = RunFixtures.write(tmp, steps, 1000); // no periodic checkpoint before the end
     Path run = tmp.resolve("term");
     Process p = launch("train", cfg.toString(), "--out", run.toString());
