@@ -57,6 +57,7 @@ final class Charts {
       LogAxis axis = new LogAxis("step (log scale)");
       axis.setBase(10);
       axis.setSmallestValue(1);
+      axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0")); // 1,000 rather than 10^3.00
       plot.setDomainAxis(axis);
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);

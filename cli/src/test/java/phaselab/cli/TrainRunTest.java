@@ -161,4 +161,23 @@ class TrainRunTest {
     Files.writeString(tmp.resolve("broken.txt"), "(0 )1\n");
     assertThat(Main.execute("eval", run.toString(), "--data", tmp.resolve("broken.txt").toString())).isEqualTo(2);
   }
+
+  @Test
+  void demoEndsWithOneJsonLine() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var old = System.out;
+    System.setOut(new java.io.PrintStream(out, true));
+    int code;
+    try {
+      code = Main.execute("demo", "--json", "--out", tmp.resolve("demo").toString(), "--set", "train.steps=10",
+          "--set", "task.train_size=500", "--set", "task.val_size=50", "--set", "task.ood_size=50", "--set", "train.eval_every=5");
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isZero();
+    String[] lines = out.toString().strip().split("\n");
+    assertThat(lines[lines.length - 1]).startsWith("{\"report\":").contains("\"id_acc\":").contains("\"ood_acc\":")
+        .contains("\"seconds\":");
+    assertThat(tmp.resolve("demo/report.html")).exists();
+  }
 }
