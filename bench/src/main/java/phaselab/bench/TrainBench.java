@@ -65,9 +65,12 @@ public final class TrainBench {
     int n = s.batch() * s.seq();
     double lastLoss = 0;
     long start = 0;
+    long allocStart = 0;
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int step = 0; step < warmup + steps; step++) {
       if (step == warmup) {
         start = System.nanoTime();
+        allocStart = mx.getTotalThreadAllocatedBytes();
       }
       int[] ids = new int[n];
       int[] targets = new int[n];
@@ -84,6 +87,8 @@ public final class TrainBench {
       lastLoss = loss.item();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    // heap bytes allocated by all threads per step: the DESIGN.md goal is (almost) none
+    double allocMb = (mx.getTotalThreadAllocatedBytes() - allocStart) / 1e6 / steps;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("bench", "train");
     out.put("config", name);
@@ -93,6 +98,7 @@ public final class TrainBench {
     out.put("params", model.parameterCount());
     out.put("ms_per_step", GemmBench.round(seconds * 1e3 / steps));
     out.put("tokens_per_s", GemmBench.round(steps * s.tokensPerStep() / seconds));
+    out.put("alloc_mb_per_step", GemmBench.round(allocMb));
     out.put("final_loss", GemmBench.round(lastLoss));
     return out;
   }
