@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
       if (!run.exists()) {
         throw new Cli.UserError("'" + out + "' exists and is not a run directory; choose another --out");
       }
-      deleteTree(out); // the demo always starts fresh
+      RunDir.deleteTree(out); // the demo always starts fresh
     }
     Files.createDirectories(out);
     System.out.println("phaselab demo: training a " + c.model().layers() + "-layer causal LM on Dyck-(" + c.task().k() + ", "
@@ -76,13 +76,5 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println(Json.write(o));
     }
     return Cli.OK;
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    try (var s = Files.walk(p)) {
-      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 }

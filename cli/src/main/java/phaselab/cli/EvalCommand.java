@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code phaselab eval DIR}: task metrics of a checkpoint on the run's eval sets or on a file. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a run's checkpoint; prints JSON metrics.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a run's checkpoint: task metrics per set (--json: one JSON line each).")
 final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_DIR")
   Path dir;
@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
   Long checkpoint;
   @Option(names = "--data", paramLabel = "FILE", description = "a file in the task's text format, one example a line")
   Path data;
-  @Option(names = "--json", description = "print one JSON line per set (the default prints JSON too; kept for scripts)")
+  @Option(names = "--json", description = "print one JSON line per set (default: one readable line per set)")
   boolean json;
   @Option(names = "--threads", defaultValue = "2")
   int threads;
@@ -74,7 +74,13 @@ final class EvalCommand implements Callable<Integer> {
           out.put(k, v);
         }
       });
-      System.out.println(Json.write(out));
+      if (json) {
+        System.out.println(Json.write(out));
+      } else {
+        StringBuilder line = new StringBuilder(String.format("%s (step %d, n %d):", e.getKey(), step, e.getValue().size()));
+        r.forEach((k, v) -> line.append(k.equals("n") ? "" : String.format(" %s %.4f", k, v)));
+        System.out.println(line);
+      }
     }
     return Cli.OK;
   }

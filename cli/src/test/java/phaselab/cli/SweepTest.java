@@ -2,8 +2,6 @@ package phaselab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,16 +12,9 @@ class SweepTest {
   @TempDir
   Path tmp;
 
-  private String capture(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(out, true));
-    try {
-      int code = Main.execute(args);
-      return code + "\n" + out;
-    } finally {
-      System.setOut(old);
-    }
+  private static String capture(String... args) {
+    Console c = Console.run(args);
+    return c.code() + "\n" + c.out();
   }
 
   @Test

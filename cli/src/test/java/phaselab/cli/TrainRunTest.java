@@ -109,17 +109,9 @@ class TrainRunTest {
     Files.write(newest, b);
     Path truncated = finalCheckpoint(run, 20);
     Files.write(truncated, java.util.Arrays.copyOf(bytes(truncated), 100));
-    var out = new java.io.ByteArrayOutputStream();
-    var old = System.out;
-    System.setOut(new java.io.PrintStream(out, true));
-    int code;
-    try {
-      code = Main.execute("resume", run.toString());
-    } finally {
-      System.setOut(old);
-    }
-    assertThat(code).isZero();
-    assertThat(out.toString()).contains("skipping checkpoint step-000040.safetensors").contains("checksum mismatch")
+    Console c = Console.run("resume", run.toString());
+    assertThat(c.code()).isZero();
+    assertThat(c.out()).contains("skipping checkpoint step-000040.safetensors").contains("checksum mismatch")
         .contains("skipping checkpoint step-000020.safetensors").contains("no valid checkpoint");
     assertThat(bytes(finalCheckpoint(run, 60))).isEqualTo(bytes(finalCheckpoint(ref, 60)));
   }
@@ -143,17 +135,11 @@ class TrainRunTest {
     assertThat(Main.execute("data", "dyck", "--out", data.toString(), "--set", "task.k=4", "--set", "task.m=4",
         "--set", "task.train_size=100", "--set", "task.val_size=20", "--set", "task.ood_size=20", "--set", "task.max_len=30")).isZero();
     assertThat(Files.readAllLines(data.resolve("gen.txt"))).hasSize(20);
-    var out = new java.io.ByteArrayOutputStream();
-    var old = System.out;
-    System.setOut(new java.io.PrintStream(out, true));
-    try {
-      assertThat(Main.execute("eval", run.toString(), "--data", data.resolve("val.txt").toString(), "--json")).isZero();
-      assertThat(Main.execute("report", run.toString())).isZero();
-      assertThat(Main.execute("runs", tmp.toString())).isZero();
-    } finally {
-      System.setOut(old);
-    }
-    assertThat(out.toString()).containsPattern("\"accuracy\":[0-9.]+").contains("\"n\":20").contains("closing_acc");
+    Console eval = Console.run("eval", run.toString(), "--data", data.resolve("val.txt").toString(), "--json");
+    assertThat(eval.code()).isZero();
+    assertThat(Console.run("report", run.toString()).code()).isZero();
+    assertThat(Console.run("runs", tmp.toString()).code()).isZero();
+    assertThat(eval.out()).containsPattern("\"accuracy\":[0-9.]+").contains("\"n\":20").contains("closing_acc");
     String html = Files.readString(run.resolve("report.html"));
     assertThat(html).contains("<svg").contains("Accuracy").contains("Attention sparsity").contains("Final and best values");
     assertThat(run.resolve("charts/loss.svg")).exists();
@@ -164,18 +150,10 @@ class TrainRunTest {
 
   @Test
   void demoEndsWithOneJsonLine() throws Exception {
-    var out = new java.io.ByteArrayOutputStream();
-    var old = System.out;
-    System.setOut(new java.io.PrintStream(out, true));
-    int code;
-    try {
-      code = Main.execute("demo", "--json", "--out", tmp.resolve("demo").toString(), "--set", "train.steps=10",
-          "--set", "task.train_size=500", "--set", "task.val_size=50", "--set", "task.ood_size=50", "--set", "train.eval_every=5");
-    } finally {
-      System.setOut(old);
-    }
-    assertThat(code).isZero();
-    String[] lines = out.toString().strip().split("\n");
+    Console c = Console.run("demo", "--json", "--out", tmp.resolve("demo").toString(), "--set", "train.steps=10",
+        "--set", "task.train_size=500", "--set", "task.val_size=50", "--set", "task.ood_size=50", "--set", "train.eval_every=5");
+    assertThat(c.code()).isZero();
+    String[] lines = c.out().strip().split("\n");
     assertThat(lines[lines.length - 1]).startsWith("{\"report\":").contains("\"id_acc\":").contains("\"ood_acc\":")
         .contains("\"seconds\":");
     assertThat(tmp.resolve("demo/report.html")).exists();

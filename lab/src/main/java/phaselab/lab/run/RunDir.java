@@ -145,6 +145,18 @@ public final class RunDir {
     return rows;
   }
 
+  /** Deletes a folder and everything in it (for runs that must start from scratch). */
+  public static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var s = Files.walk(p)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
   /** One row of metrics.jsonl. */
   public record MetricRow(long step, String metric, double value) {}
 }

@@ -48,7 +48,7 @@ public final class SweepRunner {
       }
       boolean resume = !new RunDir(dir).checkpointSteps().isEmpty();
       if (!resume && Files.exists(dir)) {
-        deleteTree(dir); // a run that never reached a checkpoint restarts from scratch
+        RunDir.deleteTree(dir); // a run that never reached a checkpoint restarts from scratch
       }
       results.add(pool.submit(() -> {
         List<String> argv = command.apply(p, resume);
@@ -68,13 +68,5 @@ public final class SweepRunner {
     }
     pool.shutdown();
     return failed;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (var s = Files.walk(p)) {
-      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 }

@@ -184,10 +184,8 @@ public final class Trainer {
   }
 
   private void checkFinite(double loss, double gradNorm) {
-    String keep = run.checkpointSteps().isEmpty() ? "no checkpoint was written yet"
-        : "the last good checkpoint is " + run.checkpoint(run.checkpointSteps().get(0)).getFileName();
     if (!Double.isFinite(loss)) {
-      throw new NonFiniteException("step " + step + ": the training loss is " + loss + "; " + keep
+      throw new NonFiniteException("step " + step + ": the training loss is " + loss + "; " + lastGood()
           + ". Lower optimizer.lr, set optimizer.clip, or check the data.");
     }
     if (!Double.isFinite(gradNorm)) {
@@ -195,12 +193,19 @@ public final class Trainer {
         for (float g : e.getValue().grad()) {
           if (!Float.isFinite(g)) {
             throw new NonFiniteException("step " + step + ": the gradient of '" + e.getKey() + "' is not finite (" + g + "); "
-                + keep + ". Lower optimizer.lr or set optimizer.clip.");
+                + lastGood() + ". Lower optimizer.lr or set optimizer.clip.");
           }
         }
       }
-      throw new NonFiniteException("step " + step + ": the gradient norm overflowed; " + keep + ". Lower optimizer.lr.");
+      throw new NonFiniteException("step " + step + ": the gradient norm overflowed; " + lastGood() + ". Lower optimizer.lr.");
     }
+  }
+
+  /** Names the newest checkpoint (only on failure: listing the folder every step would be waste). */
+  private String lastGood() {
+    List<Long> steps = run.checkpointSteps();
+    return steps.isEmpty() ? "no checkpoint was written yet"
+        : "the last good checkpoint is " + run.checkpoint(steps.get(0)).getFileName();
   }
 
   /** Evaluates every eval set (first train.eval_size sequences) and runs due probes. */

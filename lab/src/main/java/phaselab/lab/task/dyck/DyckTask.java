@@ -181,14 +181,8 @@ public final class DyckTask implements LmTask {
           continue; // next is an opener or EOS
         }
         int opener = stack[depth - 1];
-        int base = (b * t + i) * v + OFFSET + k;
-        int best = 0;
-        for (int c = 1; c < k; c++) {
-          if (logits.data[base + c] > logits.data[base + best]) {
-            best = c;
-          }
-        }
-        boolean ok = best == next - k;
+        int best = phaselab.lab.task.Argmax.range(logits.data, (b * t + i) * v, OFFSET + k, OFFSET + 2 * k);
+        boolean ok = best == OFFSET + next;
         all[0] += ok ? 1 : 0;
         all[1]++;
         if (i + 1 - opener >= FAR) {

@@ -259,13 +259,7 @@ public final class GrammarTask implements LmTask {
       if (seq[p] != quest) {
         continue;
       }
-      int base = (b * t + p) * v;
-      int best = aux[0];
-      for (int a : aux) {
-        if (logits.data[base + a] > logits.data[base + best]) {
-          best = a;
-        }
-      }
+      int best = phaselab.lab.task.Argmax.among(logits.data, (b * t + p) * v, aux);
       c[0] += best == seq[p + 1] ? 1 : 0;
       c[1]++;
     }

@@ -57,13 +57,7 @@ final class TenseDecoder {
             continue;
           }
           int pos = gen.get(b).size() - 1;
-          int base = (b * bt.seq() + pos) * v;
-          int best = 0;
-          for (int t = 1; t < v; t++) {
-            if (logits.data[base + t] > logits.data[base + best]) {
-              best = t;
-            }
-          }
+          int best = phaselab.lab.task.Argmax.range(logits.data, (b * bt.seq() + pos) * v, 0, v);
           gen.get(b).add(best);
           done[b] = best == LmTask.EOS;
           all &= done[b];
