@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import phaselab.engine.io.Json;
 import phaselab.engine.io.SafetensorsException;
-import phaselab.engine.nn.DecoderLM;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.task.LmTask;
-import phaselab.lab.task.Tasks;
 import phaselab.lab.train.Checkpoint;
 import phaselab.lab.train.Evaluator;
-import phaselab.lab.train.Factories;
+import phaselab.lab.train.LmWorkload;
+import phaselab.lab.train.Workload;
+import phaselab.lab.train.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,27 +48,32 @@ final class EvalCommand implements Callable<Integer> {
     if (!steps.contains(step)) {
       throw new Cli.UserError("no checkpoint for step " + step + " in " + run.checkpoints() + "; available: " + steps);
     }
-    LmTask task = Tasks.create(c);
-    DecoderLM model = Factories.model(c, task.vocabSize());
+    Workload work;
     try {
-      Checkpoint.loadParams(run.checkpoint(step), model.namedParameters());
-    } catch (SafetensorsException e) {
+      work = Workloads.create(c);
+      Checkpoint.loadParams(run.checkpoint(step), work.model().namedParameters());
+    } catch (SafetensorsException | IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());
     }
-    Map<String, List<int[]>> sets = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     if (data != null) {
-      sets.put(data.getFileName().toString(), readFile(task, data));
+      if (!(work instanceof LmWorkload lm)) {
+        throw new Cli.UserError("--data reads sequences in a sequence task's text format; task '" + c.task().name()
+            + "' is evaluated on its own train and test sets (leave out --data)");
+      }
+      results.put(data.getFileName().toString(), Evaluator.evaluate(lm.model(), lm.task(), readFile(lm.task(), data)));
     } else {
-      sets.putAll(task.evalSets());
+      results.putAll(work.evaluate(Integer.MAX_VALUE));
     }
-    for (var e : sets.entrySet()) {
-      Map<String, Double> r = Evaluator.evaluate(model, task, e.getValue());
+    for (var e : results.entrySet()) {
+      Map<String, Double> r = e.getValue();
+      long n = Math.round(r.getOrDefault("n", 0.0));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("run", run.path().toString());
       out.put("step", step);
       out.put("set", e.getKey());
-      out.put("accuracy", r.get(task.headlineMetric()));
-      out.put("n", e.getValue().size());
+      out.put("accuracy", r.get(work.headlineMetric()));
+      out.put("n", n);
       r.forEach((k, v) -> {
         if (!k.equals("n")) {
           out.put(k, v);
@@ -77,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
       if (json) {
         System.out.println(Json.write(out));
       } else {
-        StringBuilder line = new StringBuilder(String.format("%s (step %d, n %d):", e.getKey(), step, e.getValue().size()));
+        StringBuilder line = new StringBuilder(String.format("%s (step %d, n %d):", e.getKey(), step, n));
         r.forEach((k, v) -> line.append(k.equals("n") ? "" : String.format(" %s %.4f", k, v)));
         System.out.println(line);
       }

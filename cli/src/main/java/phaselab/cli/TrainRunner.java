@@ -4,24 +4,24 @@ import java.io.IOException;
 import java.util.Map;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
-import phaselab.lab.task.LmTask;
-import phaselab.lab.task.Tasks;
 import phaselab.lab.train.Progress;
 import phaselab.lab.train.Trainer;
+import phaselab.lab.train.Workload;
+import phaselab.lab.train.Workloads;
 
 /** Runs a trainer with SIGINT/SIGTERM mapped to "checkpoint and stop". */
 final class TrainRunner {
   private TrainRunner() {}
 
   static Map<String, Map<String, Double>> run(ExperimentConfig config, RunDir run, boolean resume) throws IOException {
-    LmTask task;
+    Workload work;
     try {
-      task = Tasks.create(config);
+      work = Workloads.create(config);
     } catch (IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());
     }
     Progress progress = new Progress(System.out, Progress.isTerminal(), config.train().steps());
-    Trainer trainer = new Trainer(config, task, run, progress);
+    Trainer trainer = new Trainer(config, work, run, progress);
     if (resume) {
       trainer.resume();
     } else {

@@ -147,6 +147,41 @@ public final class ConfigNode {
     return items;
   }
 
+  /** A list of integers in [min, max] (a YAML list or a comma-separated string). */
+  public List<Integer> integers(String k, List<Integer> def, int min, int max) {
+    known.add(k);
+    Object v = values.getOrDefault(k, def);
+    List<Object> raw = new ArrayList<>();
+    if (v instanceof List<?> l) {
+      raw.addAll(l);
+    } else if (v instanceof String s) {
+      for (String x : s.split(",")) {
+        if (!x.isBlank()) {
+          raw.add(x.trim());
+        }
+      }
+    } else if (v instanceof Number) {
+      raw.add(v);
+    } else {
+      throw new ConfigException("config key '" + key(k) + "' must be a list of integers, got '" + v + "'");
+    }
+    List<Integer> out = new ArrayList<>();
+    for (Object x : raw) {
+      int n;
+      try {
+        n = x instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue()) ? num.intValue() : Integer.parseInt(String.valueOf(x));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("config key '" + key(k) + "' has entry '" + x + "', which is not an integer");
+      }
+      if (n < min || n > max) {
+        throw new ConfigException("config key '" + key(k) + "' has entry " + n + " outside [" + min + ", " + max + "]");
+      }
+      out.add(n);
+    }
+    resolved.put(k, out);
+    return out;
+  }
+
   /** Fails if the config has a key no getter asked for (a typo, or a key of another version). */
   public void finish() {
     for (String k : values.keySet()) {

@@ -28,10 +28,24 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     OptimizerConfig optimizer = OptimizerConfig.from(root.section("optimizer"));
     TrainConfig train = TrainConfig.from(root.section("train"));
     ScheduleConfig schedule = ScheduleConfig.from(root.section("schedule"), train.steps());
-    ProbesConfig probes = ProbesConfig.from(root.section("probes"));
+    ProbesConfig probes = ProbesConfig.from(root.section("probes"), task.supervised());
     root.finish();
+    if (task.supervised() != model.kind().equals("mlp")) {
+      throw new ConfigException("config key 'model.kind' = '" + model.kind() + "' cannot learn task '" + task.name() + "'; use "
+          + (task.supervised() ? "model.kind: mlp for fashion_mnist and teacher" : "model.kind: decoder for dyck, question and tense"));
+    }
+    for (String p : probes.names()) {
+      if (task.supervised() && List.of(ProbesConfig.LM_ONLY).contains(p)) {
+        throw new ConfigException("config key 'probes.names' has '" + p + "', which measures transformers; task '" + task.name()
+            + "' trains an MLP. Remove it (the MLP probes: entropic)");
+      }
+    }
+    if (train.fullBatch() && train.batchSize() != task.trainSize()) {
+      throw new ConfigException("config key 'train.sampling' = 'full' (gradient descent) uses the whole training set; set train.batch_size = "
+          + "task.train_size = " + task.trainSize() + " so the logged batch size is the true one");
+    }
     int needed = task.maxLen() + 1; // [SOS] + string (+ [EOS] as the last target)
-    if (model.maxSeq() < needed) {
+    if (!task.supervised() && model.maxSeq() < needed) {
       throw new ConfigException("config key 'model.max_seq' = " + model.maxSeq() + " is shorter than task.max_len + 1 = " + needed
           + "; raise model.max_seq or lower task.max_len");
     }
@@ -39,31 +53,69 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   }
 
   /**
-   * Task and data generation (RESEARCH.md C.1): "dyck" (k, m used), "question" (question
-   * formation) or "tense" (tense inflection). max_len bounds the whole line in tokens.
+   * Task and data. Sequence tasks (RESEARCH.md C.1): "dyck" (k, m used), "question" (question
+   * formation) or "tense" (tense inflection); max_len bounds the whole line in tokens. Supervised
+   * tasks (RESEARCH.md B.2): "fashion_mnist" (the IDX files in data_dir; train_size and val_size
+   * take the first examples of the training and test files) and "teacher" (regression on a seeded
+   * random linear teacher input_dim → teacher_width → output_dim with Gaussian label noise, drawn
+   * from data_seed so that every run seed sees the same task).
    */
-  public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery) {
+  public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery,
+      String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed) {
+    /** Where Debian's dataset-fashion-mnist installs the IDX files. */
+    public static final String FASHION_DIR = "/usr/share/datasets/fashion-mnist";
+
     static TaskConfig from(ConfigNode n) {
-      String name = n.choice("name", "dyck", "dyck", "question", "tense");
-      boolean grammar = !name.equals("dyck");
+      String name = n.choice("name", "dyck", "dyck", "question", "tense", "fashion_mnist", "teacher");
+      boolean grammar = name.equals("question") || name.equals("tense");
+      boolean fashion = name.equals("fashion_mnist");
+      boolean teacher = name.equals("teacher");
       int k = n.integer("k", 20, 1, 1000);
       int m = n.integer("m", 10, 1, 1000);
-      // defaults: Dyck 200k / 20k / 20k (RESEARCH.md C.1); grammars 100k / 1k / 10k (McCoy et al.)
-      int train = n.integer("train_size", grammar ? 100_000 : 200_000, 1, 50_000_000);
-      int val = n.integer("val_size", grammar ? 1_000 : 20_000, 1, 10_000_000);
+      // defaults: Dyck 200k / 20k / 20k (RESEARCH.md C.1); grammars 100k / 1k / 10k (McCoy et al.);
+      // Fashion-MNIST the whole 60k / 10k; teacher 1k / 1k
+      int train = n.integer("train_size", grammar ? 100_000 : fashion ? 60_000 : teacher ? 1_000 : 200_000, 1,
+          fashion ? 60_000 : 50_000_000);
+      int val = n.integer("val_size", grammar ? 1_000 : fashion ? 10_000 : teacher ? 1_000 : 20_000, 1, fashion ? 10_000 : 10_000_000);
       int ood = n.integer("ood_size", grammar ? 10_000 : 20_000, 1, 10_000_000);
       int maxLen = n.integer("max_len", grammar ? 46 : 62, 4, 100_000);
       int holdout = n.integer("holdout_every", 4, 2, 1_000_000);
+      String dataDir = fashion ? n.string("data_dir", FASHION_DIR) : "";
+      int inputDim = teacher ? n.integer("input_dim", 20, 1, 1 << 20) : fashion ? 784 : 0;
+      int outputDim = teacher ? n.integer("output_dim", 5, 1, 1 << 20) : fashion ? 10 : 0;
+      int teacherWidth = teacher ? n.integer("teacher_width", 10, 1, 1 << 20) : 0;
+      double noise = teacher ? n.number("noise", 0.1, 0.0, 1e6) : 0.0;
+      // the teacher and its data are the task, not the run: the same for every run seed
+      long dataSeed = teacher ? n.integer("data_seed", 1, 0, Integer.MAX_VALUE) : 0;
       n.finish();
-      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout);
+      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed);
+    }
+
+    /** True for the supervised (MLP) tasks, false for the sequence (transformer) tasks. */
+    public boolean supervised() {
+      return name.equals("fashion_mnist") || name.equals("teacher");
     }
   }
 
-  /** The network. */
+  /**
+   * The network: a causal transformer decoder (kind "decoder": layers … max_seq) or a fully
+   * connected net (kind "mlp": hidden widths, activation relu or identity, bias, init_gain times
+   * PyTorch's default initialisation). An MLP with identity activation and no bias is a deep
+   * linear net.
+   */
   public record ModelConfig(String kind, int layers, int width, int heads, int ffn, String activation,
-      String norm, String positions, boolean embedScale, boolean tied, double dropout, int maxSeq) {
+      String norm, String positions, boolean embedScale, boolean tied, double dropout, int maxSeq,
+      List<Integer> hidden, boolean bias, double initGain) {
     static ModelConfig from(ConfigNode n) {
-      String kind = n.choice("kind", "decoder", "decoder");
+      String kind = n.choice("kind", "decoder", "decoder", "mlp");
+      if (kind.equals("mlp")) {
+        List<Integer> hidden = n.integers("hidden", List.of(256), 1, 1 << 20);
+        String act = n.choice("activation", "relu", "relu", "identity");
+        boolean bias = n.bool("bias", true);
+        double gain = n.number("init_gain", 1.0, 0.0, 1e3);
+        n.finish();
+        return new ModelConfig(kind, hidden.size() + 1, 0, 0, 0, act, "", "", false, false, 0.0, 0, hidden, bias, gain);
+      }
       int layers = n.integer("layers", 2, 0, 1000);
       int width = n.integer("width", 128, 1, 1 << 16);
       int heads = n.integer("heads", 4, 1, 1024);
@@ -79,7 +131,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       double dropout = n.number("dropout", 0.0, 0.0, 0.99);
       int maxSeq = n.integer("max_seq", 64, 2, 1 << 16);
       n.finish();
-      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq);
+      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq, List.of(), true, 1.0);
     }
   }
 
@@ -117,7 +169,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
 
   /** Length of training and intervals. */
   public record TrainConfig(int steps, int batchSize, int microBatches, int evalEvery, int evalSize,
-      int checkpointEvery, int logEvery, int keepCheckpoints) {
+      int checkpointEvery, int logEvery, int keepCheckpoints, boolean fullBatch) {
     static TrainConfig from(ConfigNode n) {
       int steps = n.integer("steps", 1000, 1, Integer.MAX_VALUE);
       int batch = n.integer("batch_size", 32, 1, 1 << 20);
@@ -130,20 +182,31 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int ckpt = n.integer("checkpoint_every", 500, 1, Integer.MAX_VALUE);
       int log = n.integer("log_every", 10, 1, Integer.MAX_VALUE);
       int keep = n.integer("keep_checkpoints", 3, 1, 1_000_000);
+      // random: batch_size examples drawn with replacement (SGD); full: the whole training set (GD)
+      boolean full = n.choice("sampling", "random", "random", "full").equals("full");
       n.finish();
-      return new TrainConfig(steps, batch, micro, evalEvery, evalSize, ckpt, log, keep);
+      return new TrainConfig(steps, batch, micro, evalEvery, evalSize, ckpt, log, keep, full);
     }
   }
 
-  /** Probes run on the model every {@code every} steps; results go to metrics.jsonl. */
-  public record ProbesConfig(List<String> names, int every) {
-    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection"};
+  /**
+   * Probes run on the model every {@code every} steps; results go to metrics.jsonl. The entropic
+   * probe measures on a fixed probe set of {@code samples} training examples and, when
+   * {@code sharpness_iterations} > 0, estimates the top Hessian eigenvalue by that many power
+   * iterations.
+   */
+  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations) {
+    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic"};
+    static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
-    static ProbesConfig from(ConfigNode n) {
-      List<String> names = n.choices("names", List.of("weight_norm", "attention_sparsity"), AVAILABLE);
+    static ProbesConfig from(ConfigNode n, boolean supervised) {
+      List<String> names = n.choices("names", supervised ? List.of("weight_norm", "entropic") : List.of("weight_norm", "attention_sparsity"),
+          AVAILABLE);
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
+      int samples = n.integer("samples", 256, 2, 1_000_000);
+      int sharp = n.integer("sharpness_iterations", 20, 0, 10_000);
       n.finish();
-      return new ProbesConfig(names, every);
+      return new ProbesConfig(names, every, samples, sharp);
     }
   }
 }

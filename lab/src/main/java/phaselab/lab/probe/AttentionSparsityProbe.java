@@ -19,7 +19,7 @@ import phaselab.lab.train.Batch;
  * {@code blocks.L.attn.pattern} hooks). Only query positions holding real tokens are averaged.
  * Higher (closer to 0) is sparser; a uniform distribution over n keys gives −log n.
  */
-public final class AttentionSparsityProbe implements Probe {
+public final class AttentionSparsityProbe implements LmProbe {
   @Override
   public String name() {
     return "attention_sparsity";

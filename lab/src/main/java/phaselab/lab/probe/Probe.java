@@ -1,22 +1,25 @@
 package phaselab.lab.probe;
 
 import java.util.Map;
-import phaselab.engine.nn.DecoderLM;
-import phaselab.lab.task.LmTask;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.probe.entropic.EntropicProbe;
+import phaselab.lab.probe.structure.TreeProjectionProbe;
+import phaselab.lab.train.Workload;
 
-/** A measurement of a model; returns metric name → value. */
+/** A measurement of a model during training; returns metric name → value. */
 public interface Probe {
   String name();
 
-  /** Measures {@code model} (without changing it) on inputs it takes from {@code task}. */
-  Map<String, Double> measure(DecoderLM model, LmTask task);
+  /** Measures the workload's model at {@code step} without changing it. */
+  Map<String, Double> measure(Workload work, long step);
 
-  /** The probe registered under a config name. */
-  static Probe byName(String name) {
+  /** The probe registered under a config name, set up from the run's config. */
+  static Probe byName(String name, ExperimentConfig config) {
     return switch (name) {
       case "weight_norm" -> new WeightNormProbe();
       case "attention_sparsity" -> new AttentionSparsityProbe();
-      case "tree_projection" -> new phaselab.lab.probe.structure.TreeProjectionProbe(50);
+      case "tree_projection" -> new TreeProjectionProbe(50);
+      case "entropic" -> EntropicProbe.from(config);
       default -> throw new IllegalArgumentException("unknown probe '" + name + "'");
     };
   }

@@ -2,13 +2,15 @@ package phaselab.lab.probe;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.nn.Mlp;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.task.LmTask;
+import phaselab.lab.train.LmWorkload;
+import phaselab.lab.train.Workload;
 
 /**
  * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
- * same divided by the number of layers (the paper's depth-normalised variant).
+ * same divided by the number of layers (the paper's depth-normalised variant; for an MLP the
+ * number of linear layers).
  */
 public final class WeightNormProbe implements Probe {
   @Override
@@ -17,17 +19,19 @@ public final class WeightNormProbe implements Probe {
   }
 
   @Override
-  public Map<String, Double> measure(DecoderLM model, LmTask task) {
+  public Map<String, Double> measure(Workload work, long step) {
     double sq = 0;
-    for (Tensor p : model.namedParameters().values()) {
+    for (Tensor p : work.model().namedParameters().values()) {
       for (float v : p.data) {
         sq += (double) v * v;
       }
     }
+    int layers = work instanceof LmWorkload lm ? lm.model().config.layers()
+        : work.model() instanceof Mlp mlp ? mlp.layers().size() : 1;
     double norm = Math.sqrt(sq);
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("weight_norm", norm);
-    out.put("weight_norm_per_layer", norm / Math.max(1, model.config.layers()));
+    out.put("weight_norm_per_layer", norm / Math.max(1, layers));
     return out;
   }
 }

@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.io.SafetensorsException;
-import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.optim.GradClip;
 import phaselab.engine.optim.Optimizer;
@@ -22,7 +20,6 @@ import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.run.RunDir;
-import phaselab.lab.task.LmTask;
 
 /**
  * The training loop. {@link #run()} reads top to bottom: schedule → eval every N → checkpoint
@@ -34,10 +31,9 @@ import phaselab.lab.task.LmTask;
  */
 public final class Trainer {
   private final ExperimentConfig config;
-  private final LmTask task;
+  private final Workload work;
   private final RunDir run;
   private final Progress progress;
-  private final DecoderLM model;
   private final Map<String, Tensor> params;
   private final Optimizer optimizer;
   private final Schedule schedule;
@@ -49,23 +45,22 @@ public final class Trainer {
   /** The step a checkpoint was restored at: its eval rows are already in metrics.jsonl. */
   private long restoredAt = -1;
 
-  public Trainer(ExperimentConfig config, LmTask task, RunDir run, Progress progress) {
+  public Trainer(ExperimentConfig config, Workload work, RunDir run, Progress progress) {
     this.config = config;
-    this.task = task;
+    this.work = work;
     this.run = run;
     this.progress = progress;
-    this.model = Factories.model(config, task.vocabSize());
-    this.params = model.namedParameters();
+    this.params = work.model().namedParameters();
     this.optimizer = Factories.optimizer(config.optimizer(), params);
     this.schedule = Factories.schedule(config);
     rngs.put("data", new RngStream(config.seed(), "data"));
     rngs.put("dropout", new RngStream(config.seed(), "dropout"));
-    config.probes().names().forEach(n -> probes.add(Probe.byName(n)));
+    config.probes().names().forEach(n -> probes.add(Probe.byName(n, config)));
     this.configYaml = ConfigLoader.toYaml(config);
   }
 
-  public DecoderLM model() {
-    return model;
+  public Workload workload() {
+    return work;
   }
 
   public long step() {
@@ -82,9 +77,10 @@ public final class Trainer {
     Files.createDirectories(run.checkpoints());
     Files.writeString(run.config(), configYaml);
     run.truncateMetrics(0);
-    run.log("start: " + config.name() + ", " + model.parameterCount() + " parameters, " + task.train().size() + " training sequences");
+    long count = work.model().parameterCount();
+    run.log("start: " + config.name() + ", " + count + " parameters, " + work.describe());
     step = 0;
-    run.metric(0, "model/params", model.parameterCount());
+    run.metric(0, "model/params", count);
   }
 
   /**
@@ -160,27 +156,51 @@ public final class Trainer {
     return lastEval;
   }
 
-  /** One step's gradients, accumulated over micro-batches; returns the mean loss. */
+  /**
+   * One step's gradients, accumulated over micro-batches; returns the mean loss. Random sampling
+   * draws train.batch_size example indices with replacement from the "data" stream; full-batch
+   * sampling (gradient descent) takes every training example, in order, split into micro-batches
+   * weighted by their size so the gradient is that of the mean loss over the whole set.
+   */
   private double forwardBackward() {
     var t = config.train();
-    model.zeroGrad();
-    RngStream data = rngs.get("data");
+    work.model().zeroGrad();
     Dropout dropout = new Dropout((float) config.model().dropout(), rngs.get("dropout"));
-    List<int[]> train = task.train();
-    int micro = t.batchSize() / t.microBatches();
+    int[][] micro = t.fullBatch() ? fullBatch(work.trainSize(), t.microBatches()) : randomBatch(rngs.get("data"), t);
+    int total = 0;
+    for (int[] m : micro) {
+      total += m.length;
+    }
     double loss = 0;
-    for (int m = 0; m < t.microBatches(); m++) {
-      List<int[]> seqs = new ArrayList<>(micro);
-      for (int i = 0; i < micro; i++) {
-        seqs.add(train.get(data.nextInt(train.size())));
-      }
-      Batch b = Batch.of(seqs);
-      Tensor logits = model.forward(b.inputs(), b.size(), b.seq(), dropout);
-      Tensor l = Losses.crossEntropy(Pointwise.reshape(logits, b.size() * b.seq(), task.vocabSize()), b.targets(), Batch.IGNORE, 0f);
-      Tape.backward(Pointwise.scale(l, 1f / t.microBatches()));
-      loss += l.item() / t.microBatches();
+    for (int[] m : micro) {
+      float weight = (float) m.length / total;
+      Tensor l = work.loss(m, dropout);
+      Tape.backward(Pointwise.scale(l, weight));
+      loss += (double) l.item() * weight;
     }
     return loss;
+  }
+
+  private int[][] randomBatch(RngStream data, ExperimentConfig.TrainConfig t) {
+    int size = t.batchSize() / t.microBatches();
+    int[][] out = new int[t.microBatches()][size];
+    for (int[] m : out) {
+      for (int i = 0; i < size; i++) {
+        m[i] = data.nextInt(work.trainSize());
+      }
+    }
+    return out;
+  }
+
+  /** 0..n−1 in order, cut into {@code parts} nearly equal consecutive pieces. */
+  static int[][] fullBatch(int n, int parts) {
+    int[][] out = new int[Math.min(parts, n)][];
+    for (int p = 0; p < out.length; p++) {
+      int from = (int) ((long) n * p / out.length);
+      int to = (int) ((long) n * (p + 1) / out.length);
+      out[p] = java.util.stream.IntStream.range(from, to).toArray();
+    }
+    return out;
   }
 
   private void checkFinite(double loss, double gradNorm) {
@@ -208,27 +228,22 @@ public final class Trainer {
         : "the last good checkpoint is " + run.checkpoint(steps.get(0)).getFileName();
   }
 
-  /** Evaluates every eval set (first train.eval_size sequences) and runs due probes. */
+  /** Evaluates every eval set (first train.eval_size examples) and runs due probes. */
   private Map<String, Map<String, Double>> evaluate() {
-    Map<String, Map<String, Double>> all = new LinkedHashMap<>();
-    task.evalSets().forEach((name, data) -> {
-      List<int[]> subset = data.subList(0, Math.min(data.size(), config.train().evalSize()));
-      Map<String, Double> r = Evaluator.evaluate(model, task, subset);
-      r.forEach((k, v) -> {
-        if (!k.equals("n")) {
-          run.metric(step, "eval/" + name + "/" + k, v);
-        }
-      });
-      all.put(name, r);
-    });
+    Map<String, Map<String, Double>> all = work.evaluate(config.train().evalSize());
+    all.forEach((name, r) -> r.forEach((k, v) -> {
+      if (!k.equals("n")) {
+        run.metric(step, "eval/" + name + "/" + k, v);
+      }
+    }));
     if (step % config.probes().every() == 0 || step == config.train().steps()) {
       for (Probe p : probes) {
-        for (var e : p.measure(model, task).entrySet()) {
+        for (var e : p.measure(work, step).entrySet()) {
           run.metric(step, "probe/" + e.getKey(), e.getValue());
         }
       }
     }
-    String head = task.headlineMetric();
+    String head = work.headlineMetric();
     StringBuilder line = new StringBuilder("eval step " + step + ":");
     all.forEach((name, r) -> line.append(String.format(" %s %s %.4f", name, head, r.getOrDefault(head, Double.NaN))));
     progress.message(line.toString());

@@ -31,9 +31,9 @@ class TrainerTest {
   void nonFiniteActivationStopsTheRunNamingStepAndKeepsCheckpoints() throws Exception {
     ExperimentConfig c = tiny();
     RunDir run = new RunDir(tmp.resolve("nan"));
-    Trainer t = new Trainer(c, Tasks.create(c), run, Progress.silent());
+    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
     t.start();
-    try (Hooks hooks = t.model().hooks()) {
+    try (Hooks hooks = t.workload().model().hooks()) {
       // poison one activation from step 12 on: the loss becomes NaN there
       hooks.forward("blocks.0.mlp.post", (n, x) -> t.step() >= 12 ? Pointwise.scale(x, Float.NaN) : x);
       assertThatThrownBy(t::run).isInstanceOf(NonFiniteException.class)

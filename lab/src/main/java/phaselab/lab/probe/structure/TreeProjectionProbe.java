@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.rng.RngStream;
-import phaselab.lab.probe.Probe;
+import phaselab.lab.probe.LmProbe;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.task.grammar.GrammarExample;
 import phaselab.lab.task.grammar.GrammarTask;
@@ -18,7 +18,7 @@ import phaselab.lab.task.grammar.GrammarTask;
  * tparseval = micro-averaged bracketing F1 (spans of ≥ 2 words, root included) of the projected
  * trees against the gold trees, with the right-branching baseline beside it.
  */
-public final class TreeProjectionProbe implements Probe {
+public final class TreeProjectionProbe implements LmProbe {
   private final int sentences;
 
   public TreeProjectionProbe(int sentences) {

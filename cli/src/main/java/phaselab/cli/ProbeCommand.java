@@ -1,0 +1,200 @@
+package phaselab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import phaselab.engine.io.Json;
+import phaselab.engine.io.SafetensorsException;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.probe.entropic.Alignment;
+import phaselab.lab.probe.entropic.EntropicProbe;
+import phaselab.lab.probe.entropic.Representations;
+import phaselab.lab.run.RunDir;
+import phaselab.lab.train.Checkpoint;
+import phaselab.lab.train.Workload;
+import phaselab.lab.train.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phaselab probe KIND …}: probes run on a finished (or running) run's checkpoints. */
+@Command(name = "probe", mixinStandardHelpOptions = true, description = "Measure a run's checkpoints with a probe.",
+    subcommands = {ProbeCommand.Entropic.class, ProbeCommand.Align.class})
+final class ProbeCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new Cli.UserError("name a probe: phaselab probe entropic RUN_DIR, or phaselab probe align RUN_A RUN_B");
+  }
+
+  /** A run's workload with the parameters of checkpoint {@code step}. */
+  static Workload load(RunDir run, ExperimentConfig c, long step) {
+    try {
+      Workload w = Workloads.create(c);
+      Checkpoint.loadParams(run.checkpoint(step), w.model().namedParameters());
+      return w;
+    } catch (SafetensorsException | java.io.IOException | IllegalArgumentException e) {
+      throw new Cli.UserError(e.getMessage());
+    }
+  }
+
+  static List<Long> steps(RunDir run, Long only) {
+    List<Long> steps = new ArrayList<>(run.checkpointSteps());
+    if (steps.isEmpty()) {
+      throw new Cli.UserError("'" + run.path() + "' has no checkpoints yet; train or resume it first");
+    }
+    if (only != null) {
+      if (!steps.contains(only)) {
+        throw new Cli.UserError("no checkpoint for step " + only + " in " + run.checkpoints() + "; available: " + steps);
+      }
+      return List.of(only);
+    }
+    steps.sort(null);
+    return steps;
+  }
+
+  @Command(name = "entropic", mixinStandardHelpOptions = true,
+      description = "Gradient balance, charges and their drift, entropic loss and sharpness at each checkpoint "
+          + "(RESEARCH.md B.1); writes RUN_DIR/probes/entropic.jsonl.")
+  static final class Entropic implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path dir;
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one checkpoint step (default: every checkpoint)")
+    Long checkpoint;
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.threads(threads);
+      RunDir run = new RunDir(dir);
+      ExperimentConfig c = Cli.runConfig(run);
+      EntropicProbe probe = EntropicProbe.from(c);
+      probe.setInitial(Workloads.create(c).model().namedParameters());
+      Path out = run.path().resolve("probes").resolve("entropic.jsonl");
+      Files.createDirectories(out.getParent());
+      StringBuilder rows = new StringBuilder();
+      for (long step : steps(run, checkpoint)) {
+        Map<String, Double> r = probe.measure(load(run, c, step), step);
+        r.forEach((k, v) -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("step", step);
+          row.put("metric", k);
+          row.put("value", v);
+          rows.append(Json.write(row)).append('\n');
+        });
+        System.out.printf("step %d: loss %.5g, entropic loss %.5g, charge drift %s, sharpness %s (2/η %s)%n", step,
+            r.get("entropic/loss"), r.get("entropic/entropic_loss"), fmt(r.get("entropic/charge_drift")),
+            fmt(r.get("entropic/sharpness")), fmt(r.get("entropic/two_over_lr")));
+      }
+      Files.writeString(out, rows.toString());
+      System.out.println("wrote " + out);
+      return Cli.OK;
+    }
+  }
+
+  @Command(name = "align", mixinStandardHelpOptions = true,
+      description = "Linear CKA and mutual k-NN between every pair of layers of two MLP runs, at each checkpoint step "
+          + "both have (RESEARCH.md B.1); writes RUN_A/probes/align-<name of B>.json.")
+  static final class Align implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_A")
+    Path a;
+    @Parameters(index = "1", paramLabel = "RUN_B")
+    Path b;
+    @Option(names = "--samples", defaultValue = "500", description = "test inputs the representations are taken on (default 500)")
+    int samples;
+    @Option(names = "--k", defaultValue = "10", description = "neighbours for mutual k-NN (default 10)")
+    int k;
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one common step (default: every common step)")
+    Long checkpoint;
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.threads(threads);
+      RunDir ra = new RunDir(a);
+      RunDir rb = new RunDir(b);
+      ExperimentConfig ca = Cli.runConfig(ra);
+      ExperimentConfig cb = Cli.runConfig(rb);
+      if (!ca.task().name().equals(cb.task().name()) || ca.task().valSize() != cb.task().valSize()) {
+        throw new Cli.UserError("the runs must see the same inputs: task '" + ca.task().name() + "' vs '" + cb.task().name() + "'");
+      }
+      List<Long> common = new ArrayList<>(steps(ra, checkpoint));
+      common.retainAll(steps(rb, checkpoint));
+      if (common.isEmpty()) {
+        throw new Cli.UserError("the runs share no checkpoint step; " + ra.checkpointSteps() + " vs " + rb.checkpointSteps()
+            + " (raise train.keep_checkpoints to keep the history)");
+      }
+      if (k < 1 || samples < k + 1) {
+        throw new Cli.UserError("--k must be ≥ 1 and --samples > --k");
+      }
+      List<Object> rows = new ArrayList<>();
+      List<String> namesA = List.of();
+      List<String> namesB = List.of();
+      for (long step : common) {
+        List<Representations.Layer> la;
+        List<Representations.Layer> lb;
+        try {
+          la = Representations.of(load(ra, ca, step), samples);
+          lb = Representations.of(load(rb, cb, step), samples);
+        } catch (IllegalArgumentException e) {
+          throw new Cli.UserError(e.getMessage());
+        }
+        namesA = la.stream().map(Representations.Layer::name).toList();
+        namesB = lb.stream().map(Representations.Layer::name).toList();
+        double[][] cka = new double[la.size()][lb.size()];
+        double[][] knn = new double[la.size()][lb.size()];
+        List<double[]> gramB = lb.stream().map(l -> Alignment.centredGram(l.values(), samples, l.width())).toList();
+        List<int[][]> nnB = lb.stream().map(l -> Alignment.neighbours(l.values(), samples, l.width(), k)).toList();
+        for (int i = 0; i < la.size(); i++) {
+          var x = la.get(i);
+          double[] gram = Alignment.centredGram(x.values(), samples, x.width());
+          int[][] nn = Alignment.neighbours(x.values(), samples, x.width(), k);
+          for (int j = 0; j < lb.size(); j++) {
+            cka[i][j] = Alignment.cka(gram, gramB.get(j));
+            knn[i][j] = Alignment.mutualKnn(nn, nnB.get(j));
+          }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", step);
+        row.put("cka", lists(cka));
+        row.put("mutual_knn", lists(knn));
+        rows.add(row);
+        StringBuilder line = new StringBuilder("step " + step + ": CKA of matching layers");
+        for (int i = 0; i < Math.min(la.size(), lb.size()); i++) {
+          line.append(String.format(" %s %.3f", namesA.get(i), cka[i][i]));
+        }
+        System.out.println(line);
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("run_a", ra.path().toString());
+      doc.put("run_b", rb.path().toString());
+      doc.put("samples", samples);
+      doc.put("k", k);
+      doc.put("layers_a", namesA);
+      doc.put("layers_b", namesB);
+      doc.put("steps", rows);
+      Path out = ra.path().resolve("probes").resolve("align-" + rb.path().toAbsolutePath().normalize().getFileName() + ".json");
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, Json.write(doc) + "\n");
+      System.out.println("wrote " + out);
+      return Cli.OK;
+    }
+  }
+
+  static List<List<Double>> lists(double[][] m) {
+    List<List<Double>> out = new ArrayList<>();
+    for (double[] r : m) {
+      out.add(java.util.Arrays.stream(r).boxed().toList());
+    }
+    return out;
+  }
+
+  static String fmt(Double v) {
+    return v == null ? "n/a" : String.format("%.4g", v);
+  }
+}

@@ -1,0 +1,19 @@
+package phaselab.lab.probe;
+
+import java.util.Map;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.lab.task.LmTask;
+import phaselab.lab.train.LmWorkload;
+import phaselab.lab.train.Workload;
+
+/** A probe that reads a transformer language model and its sequence task. */
+public interface LmProbe extends Probe {
+  /** Measures {@code model} (without changing it) on inputs it takes from {@code task}. */
+  Map<String, Double> measure(DecoderLM model, LmTask task);
+
+  @Override
+  default Map<String, Double> measure(Workload work, long step) {
+    LmWorkload lm = LmWorkload.require(work, name());
+    return measure(lm.model(), lm.task());
+  }
+}

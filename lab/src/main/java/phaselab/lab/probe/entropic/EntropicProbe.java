@@ -1,0 +1,214 @@
+package phaselab.lab.probe.entropic;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import phaselab.engine.autograd.Tape;
+import phaselab.engine.nn.Dropout;
+import phaselab.engine.optim.Schedule;
+import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.probe.Probe;
+import phaselab.lab.train.Factories;
+import phaselab.lab.train.Workload;
+import phaselab.lab.train.Workloads;
+
+/**
+ * The quantities of RESEARCH.md B.1 on a fixed probe set of training examples (chosen once from
+ * the "probe" stream of the seed), from one pass of per-example gradients g_i = ∇ℓ_i:
+ *
+ * <ul>
+ *   <li>loss L = mean ℓ_i, ‖∇L‖² with ∇L = mean g_i, the entropic loss φ = L + (η/4)‖∇L‖² at the
+ *       scheduled learning rate η;
+ *   <li>per weight matrix W: ‖W‖², ‖∇_W L‖², the mean per-example energy mean‖g_i,W‖², the
+ *       gradient-noise trace tr Σ_W = mean‖g_i,W‖² − ‖∇_W L‖², and the expected minibatch
+ *       energy ‖∇_W L‖² + tr Σ_W / B at the run's batch size B (ours: the unbiased stand-in for
+ *       "minibatch ‖∇W L‖²" that does not depend on which batch the probe happened to see);
+ *   <li>per symmetry group ({@link Symmetries}): the charges ‖in‖² − ‖out‖², their drift from
+ *       initialisation, and balance ratios mean‖g_i,in‖² / mean‖g_i,out‖² (per-example energy;
+ *       also with ∇L and with tr Σ), 1 at balance;
+ *   <li>sharpness: top Hessian eigenvalue of L by power iteration ({@link Sharpness}) beside 2/η.
+ * </ul>
+ *
+ * Drift (ours): for one pair |C(t) − C(0)| / (‖in(0)‖² + ‖out(0)‖²); for a group of pairs
+ * Σ|C_m(t) − C_m(0)| / Σ(‖in_m(0)‖² + ‖out_m(0)‖²), so it is 0 when conserved and O(1) when the
+ * norms have been redistributed. "charge_drift" alone is the largest drift over the layer groups.
+ */
+public final class EntropicProbe implements Probe {
+  private final ExperimentConfig config;
+  private final Schedule schedule;
+  private final int samples;
+  private final int sharpnessIterations;
+  private Map<String, float[]> initial;
+  private int[] probeSet;
+
+  public EntropicProbe(ExperimentConfig config) {
+    this.config = config;
+    this.schedule = Factories.schedule(config);
+    this.samples = config.probes().samples();
+    this.sharpnessIterations = config.probes().sharpnessIterations();
+  }
+
+  public static EntropicProbe from(ExperimentConfig config) {
+    return new EntropicProbe(config);
+  }
+
+  @Override
+  public String name() {
+    return "entropic";
+  }
+
+  /** Uses {@code init} as the parameters at initialisation (else the step-0 model, or a re-built one). */
+  public void setInitial(Map<String, Tensor> init) {
+    initial = snapshot(init);
+  }
+
+  @Override
+  public Map<String, Double> measure(Workload work, long step) {
+    Map<String, Tensor> params = work.model().namedParameters();
+    if (initial == null) {
+      // the initialisation is a pure function of the seed: a resumed run rebuilds it
+      initial = step == 0 ? snapshot(params) : snapshot(Workloads.create(config).model().namedParameters());
+    }
+    int[] probe = probeSet(work.trainSize());
+    List<SymmetryGroup> groups = Symmetries.of(work.model(), homogeneous(config));
+    PerExampleGradients g = PerExampleGradients.measure(work, probe, groups);
+    Map<String, float[]> values = new LinkedHashMap<>();
+    params.forEach((k, t) -> values.put(k, t.data));
+    double lr = schedule.lr(step);
+    int batch = config.train().fullBatch() ? work.trainSize() : config.train().batchSize();
+
+    Map<String, Double> out = new LinkedHashMap<>();
+    String p = "entropic/";
+    double gradSq = g.meanGradSq();
+    out.put(p + "loss", g.loss());
+    out.put(p + "grad_sq", gradSq);
+    out.put(p + "entropic_loss", g.loss() + lr / 4 * gradSq);
+    out.put(p + "lr", lr);
+    for (var e : params.entrySet()) {
+      if (e.getValue().rank() != 2) {
+        continue;
+      }
+      String k = e.getKey();
+      String q = p + "param/" + k + "/";
+      Slice all = Slice.all(k, e.getValue().size());
+      double gs = all.squaredNormD(g.mean());
+      double ss = g.sampleSq().get(k);
+      out.put(q + "weight_sq", all.squaredNorm(values));
+      out.put(q + "grad_sq", gs);
+      out.put(q + "sample_grad_sq", ss);
+      out.put(q + "noise_trace", ss - gs);
+      out.put(q + "minibatch_grad_sq", gs + (ss - gs) / batch);
+    }
+    double maxLayerDrift = 0;
+    boolean anyLayer = false;
+    for (SymmetryGroup grp : groups) {
+      GroupStats s = GroupStats.of(grp, values, initial, g);
+      String q = p + grp.name() + "/";
+      out.put(q + "charge_drift", s.drift());
+      if (grp.pairs().size() == 1) {
+        out.put(q + "charge", s.charge()[0]);
+        out.put(q + "charge_init", s.chargeInit()[0]);
+        out.put(q + "balance", s.sampleRatio()[0]);
+        out.put(q + "balance_grad", s.gradRatio()[0]);
+        out.put(q + "balance_noise", s.noiseRatio()[0]);
+      } else {
+        double[] logs = Arrays.stream(s.sampleRatio()).map(Math::log10).sorted().toArray();
+        out.put(q + "log_balance_q25", quantile(logs, 0.25));
+        out.put(q + "log_balance_median", quantile(logs, 0.5));
+        out.put(q + "log_balance_q75", quantile(logs, 0.75));
+        out.put(q + "balanced_fraction", Arrays.stream(logs).filter(x -> Math.abs(x) <= Math.log10(2)).count() / (double) logs.length);
+        out.put(q + "mean_abs_charge", Arrays.stream(s.charge()).map(Math::abs).average().orElse(Double.NaN));
+      }
+      if (grp.kind().equals("layer")) {
+        anyLayer = true;
+        maxLayerDrift = Math.max(maxLayerDrift, s.drift());
+      }
+    }
+    if (anyLayer) {
+      out.put(p + "charge_drift", maxLayerDrift);
+    }
+    if (sharpnessIterations > 0) {
+      ParamVector theta = new ParamVector(params);
+      float[] at = theta.values();
+      Sharpness.Gradient grad = x -> {
+        theta.set(x);
+        work.model().zeroGrad();
+        Tape.backward(work.loss(probe, Dropout.EVAL));
+        return theta.gradients();
+      };
+      try {
+        Sharpness.Result r = Sharpness.topEigenvalue(grad, at, sharpnessIterations, new RngStream(config.seed(), "sharpness"), Sharpness.EPS);
+        out.put(p + "sharpness", r.eigenvalue());
+      } finally {
+        theta.set(at);
+      }
+      out.put(p + "two_over_lr", lr > 0 ? 2 / lr : Double.POSITIVE_INFINITY);
+    }
+    work.model().zeroGrad();
+    return out;
+  }
+
+  private int[] probeSet(int n) {
+    if (probeSet == null) {
+      int[] all = java.util.stream.IntStream.range(0, n).toArray();
+      new RngStream(config.seed(), "probe").shuffle(all);
+      probeSet = Arrays.copyOf(all, Math.min(n, samples));
+    }
+    return probeSet;
+  }
+
+  static boolean homogeneous(ExperimentConfig c) {
+    String a = c.model().activation();
+    return a.equals("relu") || a.equals("identity");
+  }
+
+  static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  private static Map<String, float[]> snapshot(Map<String, Tensor> params) {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    params.forEach((k, t) -> m.put(k, t.data.clone()));
+    return m;
+  }
+
+  /** Charges and balance ratios of the pairs of one group. */
+  record GroupStats(double[] charge, double[] chargeInit, double drift, double[] sampleRatio, double[] gradRatio, double[] noiseRatio) {
+    static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g) {
+      int m = grp.pairs().size();
+      double[] c = new double[m];
+      double[] c0 = new double[m];
+      double[] sr = new double[m];
+      double[] gr = new double[m];
+      double[] nr = new double[m];
+      double driftNum = 0;
+      double driftDen = 0;
+      List<double[]> energies = g.pairEnergies(grp);
+      for (int i = 0; i < m; i++) {
+        SymmetryPair pair = grp.pairs().get(i);
+        c[i] = pair.charge(now);
+        double in0 = pair.inSq(init);
+        double out0 = pair.outSq(init);
+        c0[i] = in0 - out0;
+        driftNum += Math.abs(c[i] - c0[i]);
+        driftDen += in0 + out0;
+        double[] e = energies.get(i); // sample in, sample out
+        double gin = pair.inSqD(g.mean());
+        double gout = pair.outSqD(g.mean());
+        sr[i] = e[0] / e[1];
+        gr[i] = gin / gout;
+        nr[i] = (e[0] - gin) / (e[1] - gout);
+      }
+      return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, sr, gr, nr);
+    }
+  }
+}
