@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import phaselab.engine.io.Json;
-import phaselab.engine.io.SafetensorsException;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.entropic.Alignment;
 import phaselab.lab.probe.entropic.EntropicProbe;
@@ -36,7 +35,7 @@ final class ProbeCommand implements Runnable {
       Workload w = Workloads.create(c);
       Checkpoint.loadParams(run.checkpoint(step), w.model().namedParameters());
       return w;
-    } catch (SafetensorsException | java.io.IOException | IllegalArgumentException e) {
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());
     }
   }
