@@ -41,6 +41,11 @@ final class ReportWriter {
           .append(" — also <a href=\"charts/").append(file).append(".svg\">SVG</a>, <a href=\"charts/").append(file)
           .append(".png\">PNG</a></figcaption></figure>\n");
     }
+    double balanceTime = EntropicReport.balanceTime(series);
+    if (!Double.isNaN(balanceTime)) {
+      body.append(String.format("<p>Balance time (docs/entropic-forces.md): step %.0f.</p>%n", balanceTime));
+    }
+    body.append(EntropicReport.alignment(run.path(), charts));
     String html = """
         <!doctype html>
         <html><head><meta charset="utf-8"><title>phaselab report: %s</title>
@@ -84,6 +89,13 @@ final class ReportWriter {
         group = "Attention sparsity per head, " + m.split("/")[2];
       } else if (m.startsWith("probe/attn_sparsity")) {
         group = "Attention sparsity";
+      } else if (m.startsWith("probe/entropic/")) {
+        group = EntropicReport.group(m);
+        if (group == null) {
+          continue; // in the table only: dozens of per-tensor numbers would make unreadable charts
+        }
+        g.computeIfAbsent(group, k -> new TreeMap<>()).put(m, EntropicReport.transform(m, e.getValue()));
+        continue;
       } else if (m.startsWith("probe/")) {
         group = "Probe: " + m.split("/")[1];
       } else {
@@ -99,7 +111,7 @@ final class ReportWriter {
       case "Loss" -> "cross-entropy (nats)";
       case "Accuracy" -> "accuracy";
       case "Learning rate" -> "learning rate";
-      default -> group.startsWith("Attention") ? "Σ p log p (higher = sparser)" : "value";
+      default -> group.startsWith("Attention") ? "Σ p log p (higher = sparser)" : group.contains("log10") ? "log10 ratio" : "value";
     };
   }
 

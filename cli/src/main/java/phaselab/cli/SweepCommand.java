@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import phaselab.lab.config.ConfigException;
+import phaselab.lab.sweep.SlurmBackend;
 import phaselab.lab.sweep.SweepRunner;
 import phaselab.lab.sweep.SweepSpec;
 import picocli.CommandLine.Command;
@@ -19,6 +20,12 @@ import picocli.CommandLine.Parameters;
 final class SweepCommand implements Callable<Integer> {
   @Parameters(arity = "1..2", paramLabel = "SWEEP.yaml | status DIR")
   List<String> args;
+  @Option(names = "--backend", defaultValue = "local", paramLabel = "local|slurm",
+      description = "local: a process pool on this machine (default); slurm: one Slurm job array, submitted with sbatch and followed "
+          + "until it ends (the sweep folder must be on a shared filesystem; docs/scale-out.md)")
+  String backend;
+  @Option(names = "--poll", defaultValue = "10", paramLabel = "SECONDS", description = "how often the slurm backend asks squeue (default 10)")
+  double poll;
   @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (default runs/sweeps/NAME)")
   Path out;
 
@@ -35,6 +42,10 @@ final class SweepCommand implements Callable<Integer> {
     if (args.size() != 1) {
       throw new Cli.UserError("usage: phaselab sweep SWEEP.yaml [--out DIR]  or  phaselab sweep status DIR");
     }
+    if (!List.of("local", "slurm").contains(backend)) {
+      throw new Cli.UserError("--backend '" + backend + "' is not available; choose local or slurm"
+          + (backend.equals("spark") ? " (the Spark backend is not built yet: docs/scale-out.md)" : ""));
+    }
     Path file = Path.of(args.get(0));
     SweepSpec spec;
     try {
@@ -48,10 +59,10 @@ final class SweepCommand implements Callable<Integer> {
     Files.writeString(dir.resolve("sweep.yaml"), spec.toYaml());
     System.out.printf("sweep %s: %d points, %d at a time, into %s%n", spec.name(), spec.points().size(), spec.workers(), dir);
     String classPath = pinnedClassPath(dir);
-    int failed = SweepRunner.run(spec, dir, (p, resume) -> {
+    java.util.function.BiFunction<SweepSpec.Point, Boolean, List<String>> command = (p, resume) -> {
       List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp", classPath, "phaselab.cli.Main"));
-      Path run = dir.resolve(p.id());
+      Path run = dir.toAbsolutePath().resolve(p.id());
       if (resume) {
         argv.addAll(List.of("resume", run.toString()));
       } else {
@@ -60,7 +71,10 @@ final class SweepCommand implements Callable<Integer> {
       }
       argv.addAll(List.of("--threads", Integer.toString(spec.threads())));
       return argv;
-    });
+    };
+    int failed = backend.equals("slurm")
+        ? SlurmBackend.run(spec, dir, command, java.time.Duration.ofMillis((long) (poll * 1000)), System.out)
+        : SweepRunner.run(spec, dir, command);
     System.out.println(failed == 0 ? "all points done; report: phaselab report " + dir : failed + " point(s) failed; see " + dir.resolve("logs"));
     return failed == 0 ? Cli.OK : Cli.FAILED;
   }

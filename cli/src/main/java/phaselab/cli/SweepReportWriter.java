@@ -26,7 +26,7 @@ final class SweepReportWriter {
   private SweepReportWriter() {}
 
   /** One finished or partial run of the sweep. */
-  record Run(String id, int depth, long seed, Map<String, List<double[]>> series) {}
+  record Run(String id, int depth, long seed, Map<String, List<double[]>> series, ExperimentConfig config) {}
 
   static Path write(Path dir, boolean logSteps) throws IOException {
     List<Run> runs = new ArrayList<>();
@@ -43,7 +43,7 @@ final class SweepReportWriter {
         for (RunDir.MetricRow r : run.readMetrics()) {
           series.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(new double[] {r.step(), r.value()});
         }
-        runs.add(new Run(p.getFileName().toString(), c.model().layers(), c.seed(), series));
+        runs.add(new Run(p.getFileName().toString(), c.model().layers(), c.seed(), series, c));
       }
     }
     if (runs.isEmpty()) {
@@ -53,6 +53,30 @@ final class SweepReportWriter {
     runs.forEach(r -> byDepth.computeIfAbsent(r.depth(), k -> new ArrayList<>()).add(r));
     Path charts = dir.resolve("charts");
     Files.createDirectories(charts);
+    String body;
+    if (runs.get(0).config().task().supervised()) {
+      String section = EntropicReport.sweep(runs, charts, logSteps);
+      body = section != null ? section : "<p>These runs have no entropic probe; add entropic to probes.names.</p>";
+    } else {
+      body = grokking(runs, byDepth, headline, charts, logSteps);
+    }
+    String html = """
+        <!doctype html><html><head><meta charset="utf-8"><title>phaselab sweep report: %s</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}
+        figure{display:inline-block;margin:.5em;vertical-align:top} figcaption{font-size:.85em;color:#555}
+        table{border-collapse:collapse;font-size:.9em} td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+        td:first-child,th:first-child{text-align:left}</style></head><body>
+        <h1>Sweep %s</h1><p>%d runs under <code>%s</code>; headline metric <code>%s</code> (docs/metrics.md).</p>
+        %s</body></html>
+        """.formatted(dir.getFileName(), dir.getFileName(), runs.size(), ReportWriter.esc(dir.toString()), headline, body);
+    Path out = dir.resolve("report.html");
+    Files.writeString(out, html);
+    return out;
+  }
+
+  /** Grokking curves per depth, the inverted U, early stopping and the probes by depth. */
+  private static String grokking(List<Run> runs, Map<Integer, List<Run>> byDepth, String headline, Path charts, boolean logSteps)
+      throws IOException {
     StringBuilder body = new StringBuilder("<h2>Grokking curves</h2>\n");
     String id = "eval/id/" + headline;
     String gen = "eval/ood/" + headline;
@@ -89,18 +113,7 @@ final class SweepReportWriter {
         body.append(figure(Charts.lines(metric, "value", lines, logSteps, Map.of()), charts, metric.replace('/', '_')));
       }
     }
-    String html = """
-        <!doctype html><html><head><meta charset="utf-8"><title>phaselab sweep report: %s</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}
-        figure{display:inline-block;margin:.5em;vertical-align:top} figcaption{font-size:.85em;color:#555}
-        table{border-collapse:collapse;font-size:.9em} td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-        td:first-child,th:first-child{text-align:left}</style></head><body>
-        <h1>Sweep %s</h1><p>%d runs under <code>%s</code>; headline metric <code>%s</code> (docs/metrics.md).</p>
-        %s</body></html>
-        """.formatted(dir.getFileName(), dir.getFileName(), runs.size(), ReportWriter.esc(dir.toString()), headline, body);
-    Path out = dir.resolve("report.html");
-    Files.writeString(out, html);
-    return out;
+    return body.toString();
   }
 
   private static String figure(JFreeChart chart, Path charts, String file) throws IOException {

@@ -29,6 +29,9 @@ public final class SweepRunner {
       String code = Files.readString(status).trim();
       return code.equals("0") ? "done" : "failed (exit " + code + ")";
     }
+    if (Files.exists(runDir.getParent().resolve("slurm").resolve("started-" + runDir.getFileName()))) {
+      return "running"; // a Slurm task started it and has not written its exit status yet
+    }
     return new RunDir(runDir).exists() ? "partial" : "pending";
   }
 

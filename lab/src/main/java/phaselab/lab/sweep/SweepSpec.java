@@ -23,9 +23,74 @@ import phaselab.lab.config.ConfigException;
  *   train.steps: 15000
  * workers: 2                                   # processes at a time
  * threads: 1                                   # --threads of each process
+ * slurm:                                       # only for --backend slurm (all optional)
+ *   cpus: 2                                    #   --cpus-per-task (default: threads)
+ *   memory: 4G                                 #   --mem
+ *   time: "12:00:00"                           #   --time
+ *   partition: gpu                             #   --partition
+ *   max_concurrent: 8                          #   the %K of --array=0-N%K (default: no cap)
+ *   extra: ["--account=myproj"]                #   more #SBATCH lines
  * </pre>
  */
-public record SweepSpec(String name, Path config, Map<String, List<String>> grid, Map<String, String> set, int workers, int threads) {
+public record SweepSpec(String name, Path config, Map<String, List<String>> grid, Map<String, String> set, int workers, int threads,
+    SlurmOptions slurm) {
+
+  /** Resources of each array task; null fields are left to the cluster's defaults. */
+  public record SlurmOptions(int cpus, String memory, String time, String partition, int maxConcurrent, List<String> extra) {
+    static final List<String> KEYS = List.of("cpus", "memory", "time", "partition", "max_concurrent", "extra");
+
+    static SlurmOptions from(Object o, int threads) {
+      if (o == null) {
+        return new SlurmOptions(threads, null, null, null, 0, List.of());
+      }
+      if (!(o instanceof Map<?, ?> m)) {
+        throw new ConfigException("sweep key 'slurm' must be a mapping with keys " + String.join(", ", KEYS));
+      }
+      for (Object k : m.keySet()) {
+        if (!KEYS.contains(String.valueOf(k))) {
+          throw new ConfigException("sweep key 'slurm." + k + "' is unknown; valid keys: " + String.join(", ", KEYS));
+        }
+      }
+      int cpus = m.get("cpus") instanceof Number n ? n.intValue() : threads;
+      int cap = m.get("max_concurrent") instanceof Number n ? n.intValue() : 0;
+      if (cpus < 1 || cap < 0) {
+        throw new ConfigException("sweep keys 'slurm.cpus' must be ≥ 1 and 'slurm.max_concurrent' ≥ 0");
+      }
+      List<String> extra = new ArrayList<>();
+      if (m.get("extra") instanceof List<?> l) {
+        l.forEach(x -> extra.add(String.valueOf(x)));
+      } else if (m.get("extra") != null) {
+        throw new ConfigException("sweep key 'slurm.extra' must be a list of sbatch options, e.g. [\"--account=myproj\"]");
+      }
+      for (String x : extra) {
+        if (!x.startsWith("-") || x.contains("\n")) {
+          throw new ConfigException("sweep key 'slurm.extra' entry '" + x + "' is not an sbatch option (it must start with '-')");
+        }
+      }
+      return new SlurmOptions(cpus, str(m.get("memory")), str(m.get("time")), str(m.get("partition")), cap, extra);
+    }
+
+    private static String str(Object o) {
+      return o == null ? null : String.valueOf(o);
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cpus", cpus);
+      if (memory != null) {
+        m.put("memory", memory);
+      }
+      if (time != null) {
+        m.put("time", time);
+      }
+      if (partition != null) {
+        m.put("partition", partition);
+      }
+      m.put("max_concurrent", maxConcurrent);
+      m.put("extra", extra);
+      return m;
+    }
+  }
 
   /** One grid point: its folder name and its overrides (shared ones first). */
   public record Point(String id, List<String> overrides) {}
@@ -39,8 +104,8 @@ public record SweepSpec(String name, Path config, Map<String, List<String>> grid
       throw new ConfigException("sweep file '" + file + "' cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     for (String k : m.keySet()) {
-      if (!List.of("name", "config", "grid", "set", "workers", "threads").contains(k)) {
-        throw new ConfigException("sweep key '" + k + "' is unknown; valid keys: name, config, grid, set, workers, threads");
+      if (!List.of("name", "config", "grid", "set", "workers", "threads", "slurm").contains(k)) {
+        throw new ConfigException("sweep key '" + k + "' is unknown; valid keys: name, config, grid, set, workers, threads, slurm");
       }
     }
     if (!(m.get("config") instanceof String cfg)) {
@@ -70,7 +135,7 @@ public record SweepSpec(String name, Path config, Map<String, List<String>> grid
     if (workers < 1 || threads < 1) {
       throw new ConfigException("sweep keys 'workers' and 'threads' must be at least 1");
     }
-    return new SweepSpec(name, base, grid, set, workers, threads);
+    return new SweepSpec(name, base, grid, set, workers, threads, SlurmOptions.from(m.get("slurm"), threads));
   }
 
   /** The spec as YAML with the base config as an absolute path (the copy kept in the sweep folder). */
@@ -82,6 +147,7 @@ public record SweepSpec(String name, Path config, Map<String, List<String>> grid
     m.put("set", set);
     m.put("workers", workers);
     m.put("threads", threads);
+    m.put("slurm", slurm.toMap());
     try {
       return new ObjectMapper(new YAMLFactory()).writeValueAsString(m);
     } catch (IOException e) {

@@ -1,0 +1,195 @@
+package phaselab.cli;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+import phaselab.engine.io.Json;
+
+/**
+ * The entropic-force parts of the reports (docs/entropic-forces.md): chart groups for the entropic
+ * probe's metrics, balance time, and CKA / mutual k-NN heatmaps from {@code phaselab probe align}.
+ */
+final class EntropicReport {
+  /** A neuron group counts as balanced when its median |log10 ratio| is below this (a factor √2). */
+  static final double BALANCED = Math.log10(Math.sqrt(2));
+
+  private EntropicReport() {}
+
+  /** The chart group of an entropic metric, or null when it belongs only in the table. */
+  static String group(String m) {
+    if (m.endsWith("/balance") || m.endsWith("/log_balance_median")) {
+      return "Entropic: balance ratio, log10 (0 = balanced; layers, and the median neuron or head)";
+    } else if (m.endsWith("charge_drift")) {
+      return "Entropic: charge drift from initialisation";
+    } else if (m.equals("probe/entropic/loss") || m.equals("probe/entropic/entropic_loss")) {
+      return "Entropic: loss L and entropic loss L + (η/4)‖∇L‖²";
+    } else if (m.endsWith("/sharpness") || m.endsWith("/two_over_lr")) {
+      return "Entropic: sharpness (top Hessian eigenvalue) vs 2/η";
+    } else if (m.endsWith("/balanced_fraction")) {
+      return "Entropic: fraction of neurons or heads balanced within ×2";
+    } else if (m.endsWith("/weight_sq")) {
+      return "Entropic: ‖W‖² per weight matrix";
+    } else if (m.endsWith("/minibatch_grad_sq")) {
+      return "Entropic: expected minibatch ‖∇W L‖² per weight matrix";
+    }
+    return null;
+  }
+
+  /** Layer balance ratios are plotted as log10 so that both sides of 1 read alike. */
+  static List<double[]> transform(String m, List<double[]> pts) {
+    if (!m.endsWith("/balance")) {
+      return pts;
+    }
+    return pts.stream().map(p -> new double[] {p[0], Math.log10(p[1])}).toList();
+  }
+
+  /**
+   * Balance time (ours): the first probe step from which every neuron group's median |log10
+   * balance| stays within log10 √2 to the end of the run; NaN if never.
+   */
+  static double balanceTime(Map<String, List<double[]>> series) {
+    List<List<double[]>> groups = series.entrySet().stream().filter(e -> e.getKey().endsWith("/log_balance_median"))
+        .map(Map.Entry::getValue).toList();
+    if (groups.isEmpty()) {
+      return Double.NaN;
+    }
+    double time = Double.NaN;
+    int n = groups.get(0).size();
+    for (int i = n - 1; i >= 0; i--) {
+      final int k = i;
+      if (groups.stream().allMatch(g -> g.size() > k && Math.abs(g.get(k)[1]) <= BALANCED)) {
+        time = groups.get(0).get(i)[0];
+      } else {
+        break;
+      }
+    }
+    return time;
+  }
+
+  /** Heatmap sections for every probes/align-*.json of the run (final common step). */
+  static String alignment(Path runDir, Path charts) throws IOException {
+    Path dir = runDir.resolve("probes");
+    if (!Files.isDirectory(dir)) {
+      return "";
+    }
+    StringBuilder html = new StringBuilder();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(p -> p.getFileName().toString().matches("align-.*\\.json")).sorted().toList()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(f));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) doc.get("steps");
+        Map<String, Object> last = steps.get(steps.size() - 1);
+        @SuppressWarnings("unchecked")
+        List<String> a = (List<String>) doc.get("layers_a");
+        @SuppressWarnings("unchecked")
+        List<String> b = (List<String>) doc.get("layers_b");
+        String other = f.getFileName().toString().replaceAll("^align-|\\.json$", "");
+        html.append("<h3>Alignment with ").append(ReportWriter.esc(other)).append(" at step ").append(last.get("step"))
+            .append(" (").append(doc.get("samples")).append(" test inputs)</h3>\n");
+        for (String kind : new String[] {"cka", "mutual_knn"}) {
+          String title = (kind.equals("cka") ? "Linear CKA" : "Mutual " + doc.get("k") + "-NN") + " vs " + other;
+          JFreeChart chart = heatmap(title, a, b, matrix(last.get(kind)));
+          String file = ("align_" + other + "_" + kind).replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+          Charts.write(chart, charts.resolve(file));
+          html.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(ReportWriter.esc(title))
+              .append(" (rows: this run's layers, columns: the other's)</figcaption></figure>\n");
+        }
+      }
+    }
+    return html.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double[][] matrix(Object o) {
+    List<List<Number>> rows = (List<List<Number>>) o;
+    double[][] m = new double[rows.size()][];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = rows.get(i).stream().mapToDouble(Number::doubleValue).toArray();
+    }
+    return m;
+  }
+
+  /** A labelled heatmap of values in [0, 1] (white → dark blue), rows on y, columns on x. */
+  static JFreeChart heatmap(String title, List<String> rows, List<String> cols, double[][] v) {
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    int n = rows.size() * cols.size();
+    double[][] xyz = new double[3][n];
+    int k = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = 0; j < cols.size(); j++) {
+        xyz[0][k] = j;
+        xyz[1][k] = i;
+        xyz[2][k] = v[i][j];
+        k++;
+      }
+    }
+    data.addSeries("values", xyz);
+    LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
+    for (int s = 0; s <= 20; s++) {
+      float t = s / 20f;
+      scale.add(s / 20.0, new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t));
+    }
+    XYBlockRenderer r = new XYBlockRenderer();
+    r.setPaintScale(scale);
+    XYPlot plot = new XYPlot(data, new SymbolAxis("other run", cols.toArray(String[]::new)),
+        new SymbolAxis("this run", rows.toArray(String[]::new)), r);
+    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("value"));
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setMargin(4, 4, 4, 4);
+    chart.addSubtitle(legend);
+    return chart;
+  }
+
+  /** Sweep section: balance time and final balance per (η, batch) point; null if no entropic runs. */
+  static String sweep(List<SweepReportWriter.Run> runs, Path charts, boolean logSteps) throws IOException {
+    if (runs.stream().noneMatch(r -> r.series().keySet().stream().anyMatch(k -> k.startsWith("probe/entropic/")))) {
+      return null;
+    }
+    StringBuilder t = new StringBuilder("<table><tr><th>run</th><th>η</th><th>batch</th><th>balance time</th>"
+        + "<th>final median neuron log10 balance</th><th>final charge drift</th><th>final test headline</th></tr>\n");
+    Map<String, List<double[]>> lines = new java.util.TreeMap<>();
+    for (SweepReportWriter.Run r : runs) {
+      double bt = balanceTime(r.series());
+      double lr = r.config().optimizer().lr();
+      String family = "batch " + (r.config().train().fullBatch() ? "full" : r.config().train().batchSize());
+      if (!Double.isNaN(bt)) {
+        lines.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {lr, bt});
+      }
+      double med = r.series().entrySet().stream().filter(e -> e.getKey().endsWith("/log_balance_median"))
+          .mapToDouble(e -> Math.abs(e.getValue().get(e.getValue().size() - 1)[1])).max().orElse(Double.NaN);
+      t.append(String.format("<tr><td>%s</td><td>%.4g</td><td>%s</td><td>%s</td><td>%.3f</td><td>%.4g</td><td>%.4f</td></tr>%n", r.id(), lr,
+          family.substring(6), Double.isNaN(bt) ? "not reached" : String.format("%.0f", bt), med,
+          last(r.series().get("probe/entropic/charge_drift")), last(r.series().get("eval/test/accuracy"))));
+    }
+    lines.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
+    JFreeChart chart = Charts.lines("Balance time vs learning rate", "balance time (steps)", lines, false);
+    Charts.xLabel(chart, "learning rate η");
+    Charts.write(chart, charts.resolve("balance_time_vs_lr"));
+    return "<h2>Gradient balance across the grid</h2>\n<p>Balance time (ours, docs/entropic-forces.md): the first probe step "
+        + "from which every neuron group's median |log10 balance ratio| stays below log10 √2.</p>\n<figure>" + Charts.svg(chart)
+        + "<figcaption>Balance time vs η, one line per batch size</figcaption></figure>\n" + t + "</table>\n";
+  }
+
+  private static double last(List<double[]> s) {
+    return s == null || s.isEmpty() ? Double.NaN : s.get(s.size() - 1)[1];
+  }
+}
