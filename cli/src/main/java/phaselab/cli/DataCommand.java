@@ -16,15 +16,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code phaselab data TASK --out DIR}: writes a generated data set as text files. */
+/**
+ * {@code phaselab data TASK --out DIR}: writes a generated data set as text files;
+ * {@code phaselab data fetch} fills the data cache; {@code phaselab data corpus --out DIR} builds the
+ * pre-training corpus and its WordPiece vocabulary.
+ */
 @Command(name = "data", mixinStandardHelpOptions = true,
-    description = "Write a generated data set as text: train.txt, val.txt (in-distribution) and gen.txt (generalisation), one "
-        + "example a line; for question and tense also train.trees, val.trees and gen.trees (gold trees of the inputs, bracketed).")
+    description = "dyck|question|tense: write a generated data set as text: train.txt, val.txt (in-distribution) and gen.txt "
+        + "(generalisation), one example a line; for question and tense also train.trees, val.trees and gen.trees. "
+        + "fetch: put the third-party files (FewRel, SemEval, WikiText-2, npm texts) into ~/.cache/phaselab/data, verified, from "
+        + "--from DIR or their public origins. corpus: build the pre-training corpus (corpus.txt, manifest.json) and its WordPiece "
+        + "vocabulary (vocab.txt) in --out DIR.")
 final class DataCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TASK", description = "dyck, question or tense")
+  @Parameters(index = "0", paramLabel = "TASK", description = "dyck, question, tense, fetch or corpus")
   String task;
-  @Option(names = "--out", required = true, paramLabel = "DIR")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
+  @Option(names = "--from", paramLabel = "DIR", description = "fetch/corpus: a local copy of the data folder (e.g. ../shared/data)")
+  Path from;
+  @Option(names = "--vocab-size", defaultValue = "8192", description = "corpus: WordPiece vocabulary size (default 8192)")
+  int vocabSize;
+  @Option(names = "--test-fraction", defaultValue = "0.2", description = "corpus: FewRel test share held out of the corpus (default 0.2)")
+  double testFraction;
+  @Option(names = "--split-seed", defaultValue = "1", description = "corpus: seed of the FewRel train/test split (default 1)")
+  long splitSeed;
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "task options, e.g. --set task.k=4 --set task.train_size=1000")
   List<String> overrides = new ArrayList<>();
   @Option(names = "--seed", defaultValue = "1")
@@ -32,6 +47,12 @@ final class DataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (task.equals("fetch") || task.equals("corpus")) {
+      return TextData.run(task, out, from, vocabSize, testFraction, splitSeed);
+    }
+    if (out == null) {
+      throw new Cli.UserError("phaselab data " + task + " needs --out DIR");
+    }
     List<String> all = new ArrayList<>();
     all.add("task.name=" + task);
     all.add("seed=" + seed);
