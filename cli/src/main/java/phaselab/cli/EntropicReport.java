@@ -167,12 +167,17 @@ final class EntropicReport {
     StringBuilder t = new StringBuilder("<table><tr><th>run</th><th>η</th><th>batch</th><th>balance time</th>"
         + "<th>final median neuron log10 balance</th><th>final charge drift</th><th>final test headline</th></tr>\n");
     Map<String, List<double[]>> lines = new java.util.TreeMap<>();
+    Map<String, List<double[]>> drift = new java.util.TreeMap<>();
     for (SweepReportWriter.Run r : runs) {
       double bt = balanceTime(r.series());
       double lr = r.config().optimizer().lr();
       String family = "batch " + (r.config().train().fullBatch() ? "full" : r.config().train().batchSize());
       if (!Double.isNaN(bt)) {
         lines.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {lr, bt});
+      }
+      double d = last(r.series().get("probe/entropic/charge_drift"));
+      if (d > 0) {
+        drift.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(d)});
       }
       double med = r.series().entrySet().stream().filter(e -> e.getKey().endsWith("/log_balance_median"))
           .mapToDouble(e -> Math.abs(e.getValue().get(e.getValue().size() - 1)[1])).max().orElse(Double.NaN);
@@ -181,12 +186,34 @@ final class EntropicReport {
           last(r.series().get("probe/entropic/charge_drift")), last(r.series().get("eval/test/accuracy"))));
     }
     lines.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
+    drift.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
     JFreeChart chart = Charts.lines("Balance time vs learning rate", "balance time (steps)", lines, false);
     Charts.xLabel(chart, "learning rate η");
     Charts.write(chart, charts.resolve("balance_time_vs_lr"));
+    JFreeChart driftChart = Charts.lines("Final layer-charge drift vs learning rate (log-log)", "log10 charge drift", drift, false);
+    Charts.xLabel(driftChart, "log10 η");
+    Charts.write(driftChart, charts.resolve("charge_drift_vs_lr"));
+    StringBuilder slopes = new StringBuilder("<p>Slope of log10 drift against log10 η (entropic forces predict drift ∝ η² at fixed "
+        + "steps when the gradient noise dominates):");
+    drift.forEach((family, pts) -> slopes.append(String.format(" %s: %.2f;", family, slope(pts))));
     return "<h2>Gradient balance across the grid</h2>\n<p>Balance time (ours, docs/entropic-forces.md): the first probe step "
-        + "from which every neuron group's median |log10 balance ratio| stays below log10 √2.</p>\n<figure>" + Charts.svg(chart)
-        + "<figcaption>Balance time vs η, one line per batch size</figcaption></figure>\n" + t + "</table>\n";
+        + "from which every neuron group's median |log10 balance ratio| stays below log10 √2 (\"not reached\" when it never does).</p>\n"
+        + "<figure>" + Charts.svg(chart) + "<figcaption>Balance time vs η, one line per batch size</figcaption></figure>\n<figure>"
+        + Charts.svg(driftChart) + "<figcaption>Layer-charge drift at the end of training vs η</figcaption></figure>\n"
+        + slopes.append("</p>\n") + t + "</table>\n";
+  }
+
+  /** Least-squares slope of y on x. */
+  static double slope(List<double[]> pts) {
+    double mx = pts.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN);
+    double my = pts.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
+    double sxy = 0;
+    double sxx = 0;
+    for (double[] p : pts) {
+      sxy += (p[0] - mx) * (p[1] - my);
+      sxx += (p[0] - mx) * (p[0] - mx);
+    }
+    return sxx == 0 ? Double.NaN : sxy / sxx;
   }
 
   private static double last(List<double[]> s) {

@@ -29,10 +29,13 @@ final class ProbeCommand implements Runnable {
     throw new Cli.UserError("name a probe: phaselab probe entropic RUN_DIR, or phaselab probe align RUN_A RUN_B");
   }
 
-  /** A run's workload with the parameters of checkpoint {@code step}. */
+  /** A run's workload with the parameters of checkpoint {@code step} (step 0 without a checkpoint: the initialisation). */
   static Workload load(RunDir run, ExperimentConfig c, long step) {
     try {
       Workload w = Workloads.create(c);
+      if (step == 0 && !run.checkpointSteps().contains(0L)) {
+        return w; // the initialisation is a pure function of the seed
+      }
       Checkpoint.loadParams(run.checkpoint(step), w.model().namedParameters());
       return w;
     } catch (java.io.IOException | IllegalArgumentException e) {
@@ -46,10 +49,13 @@ final class ProbeCommand implements Runnable {
       throw new Cli.UserError("'" + run.path() + "' has no checkpoints yet; train or resume it first");
     }
     if (only != null) {
-      if (!steps.contains(only)) {
+      if (!steps.contains(only) && only != 0) {
         throw new Cli.UserError("no checkpoint for step " + only + " in " + run.checkpoints() + "; available: " + steps);
       }
       return List.of(only);
+    }
+    if (!steps.contains(0L)) {
+      steps.add(0L); // the initialisation, rebuilt from the seed
     }
     steps.sort(null);
     return steps;
@@ -61,7 +67,7 @@ final class ProbeCommand implements Runnable {
   static final class Entropic implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path dir;
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one checkpoint step (default: every checkpoint)")
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one checkpoint step (default: the initialisation and every checkpoint)")
     Long checkpoint;
     @Option(names = "--threads", defaultValue = "2")
     int threads;
@@ -107,7 +113,7 @@ final class ProbeCommand implements Runnable {
     int samples;
     @Option(names = "--k", defaultValue = "10", description = "neighbours for mutual k-NN (default 10)")
     int k;
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one common step (default: every common step)")
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one common step (default: the initialisation and every common step)")
     Long checkpoint;
     @Option(names = "--threads", defaultValue = "2")
     int threads;

@@ -28,24 +28,29 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     OptimizerConfig optimizer = OptimizerConfig.from(root.section("optimizer"));
     TrainConfig train = TrainConfig.from(root.section("train"));
     ScheduleConfig schedule = ScheduleConfig.from(root.section("schedule"), train.steps());
-    ProbesConfig probes = ProbesConfig.from(root.section("probes"), task.supervised());
+    ProbesConfig probes = ProbesConfig.from(root.section("probes"),
+        task.supervised() ? List.of("weight_norm", "entropic") : task.isText() ? List.of("weight_norm") : List.of("weight_norm", "attention_sparsity"));
     root.finish();
-    if (task.supervised() != model.kind().equals("mlp")) {
+    if (task.isText() != model.kind().equals("encoder")) {
+      throw new ConfigException("config key 'model.kind' = '" + model.kind() + "' cannot learn task '" + task.name() + "'; use "
+          + (task.isText() ? "model.kind: encoder for mlm and relation" : "model.kind: encoder only for mlm and relation"));
+    }
+    if (!task.isText() && task.supervised() != model.kind().equals("mlp")) {
       throw new ConfigException("config key 'model.kind' = '" + model.kind() + "' cannot learn task '" + task.name() + "'; use "
           + (task.supervised() ? "model.kind: mlp for fashion_mnist and teacher" : "model.kind: decoder for dyck, question and tense"));
     }
     for (String p : probes.names()) {
-      if (task.supervised() && List.of(ProbesConfig.LM_ONLY).contains(p)) {
+      if ((task.supervised() || task.isText()) && List.of(ProbesConfig.LM_ONLY).contains(p)) {
         throw new ConfigException("config key 'probes.names' has '" + p + "', which measures transformers; task '" + task.name()
             + "' trains an MLP. Remove it (the MLP probes: entropic)");
       }
     }
-    if (train.fullBatch() && train.batchSize() != task.trainSize()) {
+    if (train.fullBatch() && !task.isText() && train.batchSize() != task.trainSize()) {
       throw new ConfigException("config key 'train.sampling' = 'full' (gradient descent) uses the whole training set; set train.batch_size = "
           + "task.train_size = " + task.trainSize() + " so the logged batch size is the true one");
     }
     int needed = task.maxLen() + 1; // [SOS] + string (+ [EOS] as the last target)
-    if (!task.supervised() && model.maxSeq() < needed) {
+    if (!task.supervised() && !task.isText() && model.maxSeq() < needed) {
       throw new ConfigException("config key 'model.max_seq' = " + model.maxSeq() + " is shorter than task.max_len + 1 = " + needed
           + "; raise model.max_seq or lower task.max_len");
     }
@@ -61,12 +66,17 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * from data_seed so that every run seed sees the same task).
    */
   public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery,
-      String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed) {
+      String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed, TextConfig text) {
     /** Where Debian's dataset-fashion-mnist installs the IDX files. */
     public static final String FASHION_DIR = "/usr/share/datasets/fashion-mnist";
 
     static TaskConfig from(ConfigNode n) {
-      String name = n.choice("name", "dyck", "dyck", "question", "tense", "fashion_mnist", "teacher");
+      String name = n.choice("name", "dyck", "dyck", "question", "tense", "fashion_mnist", "teacher", "mlm", "relation");
+      if (name.equals("mlm") || name.equals("relation")) {
+        TextConfig text = TextConfig.from(n, name);
+        n.finish();
+        return new TaskConfig(name, 0, 0, 0, 0, 0, 0, 0, text.corpus(), 0, 0, 0, 0, 0, text);
+      }
       boolean grammar = name.equals("question") || name.equals("tense");
       boolean fashion = name.equals("fashion_mnist");
       boolean teacher = name.equals("teacher");
@@ -88,12 +98,47 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       // the teacher and its data are the task, not the run: the same for every run seed
       long dataSeed = teacher ? n.integer("data_seed", 1, 0, Integer.MAX_VALUE) : 0;
       n.finish();
-      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed);
+      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed, null);
+    }
+
+    /** True for the text tasks of the symmetry-breaking suite (BERT encoder). */
+    public boolean isText() {
+      return text != null;
     }
 
     /** True for the supervised (MLP) tasks, false for the sequence (transformer) tasks. */
     public boolean supervised() {
       return name.equals("fashion_mnist") || name.equals("teacher");
+    }
+  }
+
+  /**
+   * Text tasks (RESEARCH.md A): "mlm" pre-trains on corpus/corpus.txt (from phaselab data corpus),
+   * holding out every holdout_every-th sequence, masking mask_prob of the tokens (80% [MASK], 10%
+   * random, 10% kept); "relation" classifies the relation between two marked entities of a
+   * sentence from dataset fewrel (16 × 700), fewrel80 (subset all, train64 or val16; 100 each) or
+   * semeval (19 labels), split by test_fraction and split_seed (SemEval: its official files),
+   * reading the classifier input at the entity markers ("markers") or at [CLS] ("cls").
+   * The vocabulary is corpus/vocab.txt; the data files come from data_dir (default the cache
+   * that phaselab data fetch fills).
+   */
+  public record TextConfig(String corpus, String dataDir, int holdoutEvery, double maskProb, String dataset, String subset,
+      double testFraction, long splitSeed, String pool, int trainLimit) {
+    static TextConfig from(ConfigNode n, String task) {
+      String corpus = n.string("corpus", "data/corpus");
+      String dataDir = n.string("data_dir", "");
+      if (task.equals("mlm")) {
+        int holdout = n.integer("holdout_every", 100, 2, 1_000_000);
+        double mask = n.number("mask_prob", 0.15, 0.01, 0.9);
+        return new TextConfig(corpus, dataDir, holdout, mask, "", "", 0, 0, "", 0);
+      }
+      String dataset = n.choice("dataset", "fewrel", "fewrel", "fewrel80", "semeval");
+      String subset = dataset.equals("fewrel80") ? n.choice("subset", "all", "all", "train64", "val16") : "all";
+      double test = n.number("test_fraction", 0.2, 0.01, 0.99);
+      long seed = n.integer("split_seed", 1, 0, Integer.MAX_VALUE);
+      String pool = n.choice("pool", "markers", "markers", "cls");
+      int limit = n.integer("train_limit", 0, 0, Integer.MAX_VALUE);
+      return new TextConfig(corpus, dataDir, 0, 0, dataset, subset, test, seed, pool, limit);
     }
   }
 
@@ -105,16 +150,16 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    */
   public record ModelConfig(String kind, int layers, int width, int heads, int ffn, String activation,
       String norm, String positions, boolean embedScale, boolean tied, double dropout, int maxSeq,
-      List<Integer> hidden, boolean bias, double initGain) {
+      List<Integer> hidden, boolean bias, double initGain, String initFrom) {
     static ModelConfig from(ConfigNode n) {
-      String kind = n.choice("kind", "decoder", "decoder", "mlp");
+      String kind = n.choice("kind", "decoder", "decoder", "mlp", "encoder");
       if (kind.equals("mlp")) {
         List<Integer> hidden = n.integers("hidden", List.of(256), 1, 1 << 20);
         String act = n.choice("activation", "relu", "relu", "identity");
         boolean bias = n.bool("bias", true);
         double gain = n.number("init_gain", 1.0, 0.0, 1e3);
         n.finish();
-        return new ModelConfig(kind, hidden.size() + 1, 0, 0, 0, act, "", "", false, false, 0.0, 0, hidden, bias, gain);
+        return new ModelConfig(kind, hidden.size() + 1, 0, 0, 0, act, "", "", false, false, 0.0, 0, hidden, bias, gain, "");
       }
       int layers = n.integer("layers", 2, 0, 1000);
       int width = n.integer("width", 128, 1, 1 << 16);
@@ -130,8 +175,10 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       boolean tied = n.bool("tied", false);
       double dropout = n.number("dropout", 0.0, 0.0, 0.99);
       int maxSeq = n.integer("max_seq", 64, 2, 1 << 16);
+      // encoder only: start from the newest checkpoint of a pre-training run (all but the classifier)
+      String initFrom = kind.equals("encoder") ? n.string("init_from", "") : "";
       n.finish();
-      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq, List.of(), true, 1.0);
+      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq, List.of(), true, 1.0, initFrom);
     }
   }
 
@@ -199,9 +246,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
-    static ProbesConfig from(ConfigNode n, boolean supervised) {
-      List<String> names = n.choices("names", supervised ? List.of("weight_norm", "entropic") : List.of("weight_norm", "attention_sparsity"),
-          AVAILABLE);
+    static ProbesConfig from(ConfigNode n, List<String> defaults) {
+      List<String> names = n.choices("names", defaults, AVAILABLE);
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
       int samples = n.integer("samples", 256, 2, 1_000_000);
       int sharp = n.integer("sharpness_iterations", 20, 0, 10_000);

@@ -19,6 +19,13 @@ public final class Workloads {
   /** Throws IllegalArgumentException with the cause and the fix when the data cannot be had. */
   public static Workload create(ExperimentConfig c) {
     var t = c.task();
+    if (t.isText()) {
+      try {
+        return TextWorkloads.create(c);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
     if (!t.supervised()) {
       LmTask task = Tasks.create(c);
       return new LmWorkload(Factories.model(c, task.vocabSize()), task);

@@ -42,8 +42,22 @@ public final class Sharpness {
     return out;
   }
 
-  /** Power iteration from a random start drawn from {@code rng}; returns the Rayleigh quotient. */
+  /**
+   * The largest (most positive) eigenvalue: power iteration finds the eigenvalue of largest
+   * magnitude; when that is negative, a second power iteration on H − λI (whose top eigenvalue is
+   * λ_max − λ ≥ 0) recovers λ_max.
+   */
   public static Result topEigenvalue(Gradient g, float[] theta, int iterations, RngStream rng, double eps) {
+    Result first = power(g, theta, iterations, rng, eps, 0);
+    if (first.eigenvalue() >= 0) {
+      return first;
+    }
+    Result shifted = power(g, theta, iterations, rng, eps, first.eigenvalue());
+    return new Result(shifted.eigenvalue() + first.eigenvalue(), first.iterations() + shifted.iterations());
+  }
+
+  /** Power iteration on H − shift·I from a random start drawn from {@code rng}; returns its Rayleigh quotient. */
+  static Result power(Gradient g, float[] theta, int iterations, RngStream rng, double eps, double shift) {
     double[] v = new double[theta.length];
     for (int i = 0; i < v.length; i++) {
       v[i] = rng.nextGaussian();
@@ -52,6 +66,9 @@ public final class Sharpness {
     double lambda = 0;
     for (int it = 0; it < iterations; it++) {
       double[] hv = hvp(g, theta, v, eps);
+      for (int i = 0; i < v.length; i++) {
+        hv[i] -= shift * v[i];
+      }
       lambda = dot(v, hv);
       double n = norm(hv);
       if (n == 0) {

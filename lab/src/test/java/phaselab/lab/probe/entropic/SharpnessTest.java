@@ -42,6 +42,20 @@ class SharpnessTest {
     assertThat(r.eigenvalue()).isCloseTo(3.25, within(1e-3));
   }
 
+  @Test
+  void aDominantNegativeEigenvalueDoesNotHideTheTopPositiveOne() {
+    double[] lambda = {-5.0, 2.0, 1.0, 0.5};
+    Sharpness.Gradient grad = theta -> {
+      float[] g = new float[theta.length];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) (lambda[i] * theta[i]);
+      }
+      return g;
+    };
+    Sharpness.Result r = Sharpness.topEigenvalue(grad, new float[4], 300, new RngStream(1, "t"), Sharpness.EPS);
+    assertThat(r.eigenvalue()).isCloseTo(2.0, within(1e-3));
+  }
+
   /** Finite-difference HVP against the exact one of L = mean((W2 W1 x − y)²), computed in double. */
   @Test
   void finiteDifferenceHvpOfALinearNetIsAccurate() throws Exception {
