@@ -12,6 +12,8 @@ import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.entropic.Alignment;
 import phaselab.lab.probe.entropic.EntropicProbe;
 import phaselab.lab.probe.entropic.Representations;
+import phaselab.lab.probe.nodes.NodeAnalysis;
+import phaselab.lab.probe.nodes.SiteFeatures;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.train.Checkpoint;
 import phaselab.lab.train.Workload;
@@ -22,11 +24,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phaselab probe KIND …}: probes run on a finished (or running) run's checkpoints. */
 @Command(name = "probe", mixinStandardHelpOptions = true, description = "Measure a run's checkpoints with a probe.",
-    subcommands = {ProbeCommand.Entropic.class, ProbeCommand.Align.class})
+    subcommands = {ProbeCommand.Entropic.class, ProbeCommand.Align.class, ProbeCommand.Nodes.class})
 final class ProbeCommand implements Runnable {
   @Override
   public void run() {
-    throw new Cli.UserError("name a probe: phaselab probe entropic RUN_DIR, or phaselab probe align RUN_A RUN_B");
+    throw new Cli.UserError("name a probe: phaselab probe entropic RUN_DIR, phaselab probe align RUN_A RUN_B, or phaselab probe nodes RUN_DIR");
   }
 
   /** A run's workload with the parameters of checkpoint {@code step} (step 0 without a checkpoint: the initialisation). */
@@ -187,6 +189,82 @@ final class ProbeCommand implements Runnable {
       Files.createDirectories(out.getParent());
       Files.writeString(out, Json.write(doc) + "\n");
       System.out.println("wrote " + out);
+      return Cli.OK;
+    }
+  }
+
+  @Command(name = "nodes", mixinStandardHelpOptions = true,
+      description = "Single-node symmetry breaking (RESEARCH.md A.1) at the initialisation and every checkpoint (or one): readout, "
+          + "learned sets, order parameters, convex-hull bounds, label matrices, crossover; writes RUN_DIR/probes/nodes-SITE-step-N.json "
+          + "and one summary row per step to RUN_DIR/probes/nodes-SITE.jsonl.")
+  static final class Nodes implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path dir;
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one step (default: the initialisation and every checkpoint)")
+    Long checkpoint;
+    @Option(names = "--site", paramLabel = "NAME", description = "L.z, L.out, L.ffn (L a block, -1 = last) or mlm (default: the config's probes.site)")
+    String site;
+    @Option(names = "--silence", paramLabel = "zero|mean", description = "silenced nodes contribute 0 or their mean (default: the config's)")
+    String silence;
+    @Option(names = "--min-recall", paramLabel = "R", description = "learned-set recall threshold (default: the config's, 0 = 2/K)")
+    Double minRecall;
+    @Option(names = "--head", defaultValue = "0", description = "head whose nodes form the node crossover pool (default 0)")
+    int head;
+    @Option(names = "--draws", defaultValue = "8", description = "random subsets per size in the crossover (default 8)")
+    int draws;
+    @Option(names = "--limit", paramLabel = "N", description = "examples read per split (default: the config's probes.nodes_limit)")
+    Integer limit;
+    @Option(names = "--top-tokens", defaultValue = "100", description = "MLM runs: the most frequent target tokens analysed (default 100)")
+    int topTokens;
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.threads(threads);
+      RunDir run = new RunDir(dir);
+      ExperimentConfig c = Cli.runConfig(run);
+      var p = c.probes();
+      String at = site != null ? site : p.site();
+      if (silence != null && !List.of("zero", "mean").contains(silence)) {
+        throw new Cli.UserError("--silence must be zero or mean, got '" + silence + "'");
+      }
+      boolean mean = silence != null ? silence.equals("mean") : p.meanSilencing();
+      NodeAnalysis analysis = new NodeAnalysis(minRecall != null ? minRecall : p.minRecall(), mean, head, 32, draws, c.seed(), true);
+      Path probes = run.path().resolve("probes");
+      Files.createDirectories(probes);
+      String tag = at.replaceAll("[^A-Za-z0-9.-]", "_");
+      StringBuilder rows = new StringBuilder();
+      List<Long> steps = steps(run, checkpoint);
+      for (long step : steps) {
+        Map<String, Object> r;
+        try {
+          SiteFeatures f = SiteFeatures.extract(load(run, c, step), at, limit != null ? limit : p.nodesLimit(), topTokens);
+          r = analysis.run(f);
+        } catch (IllegalArgumentException e) {
+          throw new Cli.UserError(e.getMessage());
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", run.path().toString());
+        doc.put("step", step);
+        doc.putAll(r);
+        Files.writeString(probes.resolve(String.format("nodes-%s-step-%06d.json", tag, step)), Json.write(doc) + "\n");
+        Map<String, Double> sum = NodeAnalysis.summary(r);
+        for (var e : sum.entrySet()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("step", step);
+          row.put("metric", "nodes/" + e.getKey());
+          row.put("value", e.getValue());
+          rows.append(Json.write(row)).append('\n');
+        }
+        System.out.printf("step %d: accuracy all nodes %.4f; single node %.4f, |L| %.2f (bound %.2f), coverage %.2f, Jaccard %.3f%s%n", step,
+            sum.get("accuracy_all"), sum.get("node_accuracy_mean"), sum.get("node_learned_mean"), sum.get("node_bound_size_mean"),
+            sum.get("node_coverage"), sum.get("node_jaccard"), sum.containsKey("head_learned_mean")
+                ? String.format("; head |L| %.2f, Jaccard %.3f", sum.get("head_learned_mean"), sum.get("head_jaccard")) : "");
+      }
+      Path out = probes.resolve("nodes-" + tag + ".jsonl");
+      Files.writeString(out, rows.toString());
+      System.out.println("wrote " + out + " and " + steps.size() + " nodes-" + tag + "-step-*.json");
       return Cli.OK;
     }
   }

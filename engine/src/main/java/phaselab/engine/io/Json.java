@@ -173,7 +173,10 @@ public final class Json {
     }
   }
 
-  /** Writes maps, lists, strings, numbers, booleans and null as compact JSON. */
+  /**
+   * Writes maps, lists, arrays (primitive or not), strings, numbers, booleans and null as compact
+   * JSON; non-finite doubles become null (JSON has no NaN).
+   */
   public static String write(Object v) {
     StringBuilder b = new StringBuilder();
     write(b, v);
@@ -185,8 +188,20 @@ public final class Json {
       b.append("null");
     } else if (v instanceof String str) {
       quote(b, str);
+    } else if ((v instanceof Double d && !Double.isFinite(d)) || (v instanceof Float f && !Float.isFinite(f))) {
+      b.append("null");
     } else if (v instanceof Number || v instanceof Boolean) {
       b.append(v);
+    } else if (v.getClass().isArray()) {
+      b.append('[');
+      int n = java.lang.reflect.Array.getLength(v);
+      for (int k = 0; k < n; k++) {
+        if (k > 0) {
+          b.append(',');
+        }
+        write(b, java.lang.reflect.Array.get(v, k));
+      }
+      b.append(']');
     } else if (v instanceof Map<?, ?> m) {
       b.append('{');
       boolean first = true;

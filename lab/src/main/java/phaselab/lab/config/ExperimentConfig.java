@@ -39,6 +39,10 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       throw new ConfigException("config key 'model.kind' = '" + model.kind() + "' cannot learn task '" + task.name() + "'; use "
           + (task.supervised() ? "model.kind: mlp for fashion_mnist and teacher" : "model.kind: decoder for dyck, question and tense"));
     }
+    if (probes.names().contains("nodes") && !task.isText()) {
+      throw new ConfigException("config key 'probes.names' has 'nodes', which reads BERT encoders; task '" + task.name()
+          + "' trains another model. Remove it");
+    }
     for (String p : probes.names()) {
       if ((task.supervised() || task.isText()) && List.of(ProbesConfig.LM_ONLY).contains(p)) {
         throw new ConfigException("config key 'probes.names' has '" + p + "', which measures transformers; task '" + task.name()
@@ -240,10 +244,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * Probes run on the model every {@code every} steps; results go to metrics.jsonl. The entropic
    * probe measures on a fixed probe set of {@code samples} training examples and, when
    * {@code sharpness_iterations} > 0, estimates the top Hessian eigenvalue by that many power
-   * iterations.
+   * iterations. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
    */
-  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations) {
-    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic"};
+  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, double minRecall,
+      boolean meanSilencing, int nodesLimit) {
+    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
     static ProbesConfig from(ConfigNode n, List<String> defaults) {
@@ -251,8 +256,14 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
       int samples = n.integer("samples", 256, 2, 1_000_000);
       int sharp = n.integer("sharpness_iterations", 20, 0, 10_000);
+      // the node probe (RESEARCH.md A.1): analysis site, learned-set recall threshold (0 = 2/K),
+      // silencing mode, and how many examples of each split it reads
+      String site = n.string("site", "-1.z");
+      double minRecall = n.number("min_recall", 0.0, 0.0, 1.0);
+      boolean mean = n.choice("silence", "zero", "zero", "mean").equals("mean");
+      int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp);
+      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit);
     }
   }
 }

@@ -20,6 +20,7 @@ public interface Probe {
       case "attention_sparsity" -> new AttentionSparsityProbe();
       case "tree_projection" -> new TreeProjectionProbe(50);
       case "entropic" -> EntropicProbe.from(config);
+      case "nodes" -> new phaselab.lab.probe.nodes.NodeProbe(config);
       default -> throw new IllegalArgumentException("unknown probe '" + name + "'");
     };
   }

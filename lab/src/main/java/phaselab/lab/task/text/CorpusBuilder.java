@@ -76,8 +76,10 @@ public final class CorpusBuilder {
             }
           }
           RelationData d = RelationData.fewRel(DataFile.FEWREL_VAL.cached(cache), DataFile.FEWREL_PIDS.cached(cache), testFraction, splitSeed);
+          Set<String> heldOut = new HashSet<>(cfrl);
+          d.test().forEach(e -> heldOut.add(key(e.sentence()))); // a sentence can carry two entity pairs
           for (RelationExample e : d.train()) {
-            if (!cfrl.contains(key(e.sentence()))) {
+            if (!heldOut.contains(key(e.sentence()))) {
               add.accept(e.sentence());
             }
           }

@@ -55,6 +55,9 @@ public record RelationData(String name, List<String> labels, List<RelationExampl
       if (pids.get(pid) instanceof List<?> l && !l.isEmpty()) {
         val.add(String.valueOf(l.get(0)).toLowerCase());
       }
+      if (pid.equals("P364")) {
+        val.add("original language of work"); // the file's name for P364 (shared/data/README.md)
+      }
     }
     Map<Integer, Integer> labelOf = new LinkedHashMap<>();
     List<String> labels = new ArrayList<>();
@@ -156,9 +159,21 @@ public record RelationData(String name, List<String> labels, List<RelationExampl
         (i < nTest ? test : train).add(list.get(order[i]));
       }
     }
+    // then both sets are shuffled once more, so that any prefix (eval_size) mixes all labels
+    shuffle(train, rng);
+    shuffle(test, rng);
     String rule = String.format("per label, instances in file order shuffled by RngStream(seed %d, \"relation-split\"); first ceil(%.3f·n) "
-        + "are test", seed, testFraction);
+        + "are test; both sets then shuffled by the same stream", seed, testFraction);
     return new RelationData(name, labels, train, test, rule);
+  }
+
+  private static void shuffle(List<RelationExample> list, RngStream rng) {
+    int[] order = java.util.stream.IntStream.range(0, list.size()).toArray();
+    rng.shuffle(order);
+    List<RelationExample> copy = new ArrayList<>(list);
+    for (int i = 0; i < order.length; i++) {
+      list.set(i, copy.get(order[i]));
+    }
   }
 
   private static int[] span(Object entity) {

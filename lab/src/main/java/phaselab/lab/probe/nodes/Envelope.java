@@ -1,0 +1,52 @@
+package phaselab.lab.probe.nodes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The convex-hull bound for one node (RESEARCH.md A.1 step 8): with every other node silenced,
+ * output c's field is the line f_c(h) = a_c + s_c·h in the node's activation h, and the outputs that
+ * can win the argmax for some h are exactly the lines on the upper envelope — the vertices of the
+ * upper convex hull of the points (s_c, a_c). Lines with equal slope keep only the highest; a line
+ * that touches the envelope at a single point is not counted (it never wins strictly).
+ */
+public final class Envelope {
+  private Envelope() {}
+
+  /** Indices of the outputs on the upper envelope, in order of increasing slope. */
+  public static int[] upper(double[] slope, double[] intercept) {
+    int k = slope.length;
+    Integer[] order = new Integer[k];
+    for (int i = 0; i < k; i++) {
+      order[i] = i;
+    }
+    // by slope, then by intercept descending, then by index (determinism)
+    Arrays.sort(order, (p, q) -> slope[p] != slope[q] ? Double.compare(slope[p], slope[q])
+        : intercept[p] != intercept[q] ? Double.compare(intercept[q], intercept[p]) : Integer.compare(p, q));
+    List<Integer> hull = new ArrayList<>();
+    for (int idx = 0; idx < k; idx++) {
+      int c = order[idx];
+      if (!hull.isEmpty() && slope[hull.get(hull.size() - 1)] == slope[c]) {
+        continue; // same slope, lower (or equal) intercept: never strictly above
+      }
+      // pop lines that the new one and the one before make redundant
+      while (hull.size() >= 2 && !strictlyNeeded(hull.get(hull.size() - 2), hull.get(hull.size() - 1), c, slope, intercept)) {
+        hull.remove(hull.size() - 1);
+      }
+      hull.add(c);
+    }
+    return hull.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Is line m strictly on top somewhere between l (smaller slope) and r (larger slope)? It is
+   * when m crosses l strictly before r crosses l.
+   */
+  private static boolean strictlyNeeded(int l, int m, int r, double[] s, double[] a) {
+    // x where l meets m: (a_l − a_m) / (s_m − s_l); where l meets r: (a_l − a_r) / (s_r − s_l)
+    double lhs = (a[l] - a[m]) * (s[r] - s[l]);
+    double rhs = (a[l] - a[r]) * (s[m] - s[l]);
+    return lhs < rhs;
+  }
+}
