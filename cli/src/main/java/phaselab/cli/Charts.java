@@ -13,6 +13,12 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -20,7 +26,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
-/** Line charts of metric series (JFreeChart), rendered to SVG (JFreeSVG) and PNG. */
+/** Line, point and heatmap charts (JFreeChart), rendered to SVG (JFreeSVG) and PNG. */
 final class Charts {
   static final int WIDTH = 640;
   static final int HEIGHT = 360;
@@ -86,6 +92,67 @@ final class Charts {
   static void write(JFreeChart chart, Path base) throws IOException {
     java.nio.file.Files.writeString(Path.of(base + ".svg"), svg(chart));
     ChartUtils.saveChartAsPNG(Path.of(base + ".png").toFile(), chart, 2 * WIDTH, 2 * HEIGHT);
+  }
+
+  /**
+   * A heatmap of v[row][col] on a white → dark-blue scale from lo to hi; rows and columns are
+   * labelled by name (null: by index, for long axes such as 128 nodes).
+   */
+  static JFreeChart heatmap(String title, String rowAxis, List<String> rows, String colAxis, List<String> cols, double[][] v, double lo,
+      double hi) {
+    int nr = v.length;
+    int nc = nr == 0 ? 0 : v[0].length;
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    double[][] xyz = new double[3][nr * nc];
+    int k = 0;
+    for (int i = 0; i < nr; i++) {
+      for (int j = 0; j < nc; j++) {
+        xyz[0][k] = j;
+        xyz[1][k] = i;
+        xyz[2][k] = Double.isFinite(v[i][j]) ? v[i][j] : lo;
+        k++;
+      }
+    }
+    data.addSeries("values", xyz);
+    double top = hi > lo ? hi : lo + 1;
+    LookupPaintScale scale = new LookupPaintScale(lo, top + 1e-9 * (top - lo), Color.WHITE);
+    for (int s = 0; s <= 20; s++) {
+      float t = s / 20f;
+      scale.add(lo + (top - lo) * s / 20.0, new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t));
+    }
+    XYBlockRenderer r = new XYBlockRenderer();
+    r.setPaintScale(scale);
+    NumberAxis x = cols == null ? new NumberAxis(colAxis) : new SymbolAxis(colAxis, cols.toArray(String[]::new));
+    NumberAxis y = rows == null ? new NumberAxis(rowAxis) : new SymbolAxis(rowAxis, rows.toArray(String[]::new));
+    x.setLowerMargin(0);
+    x.setUpperMargin(0);
+    y.setLowerMargin(0);
+    y.setUpperMargin(0);
+    if (cols != null && cols.size() > 8) {
+      x.setVerticalTickLabels(true);
+    }
+    x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, cols != null && cols.size() > 20 ? 7 : 10));
+    y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, rows != null && rows.size() > 20 ? 7 : 10));
+    XYPlot plot = new XYPlot(data, x, y, r);
+    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("value"));
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setMargin(4, 4, 4, 4);
+    chart.addSubtitle(legend);
+    return chart;
+  }
+
+  /** Points without lines (scatter), one colour per series. */
+  static JFreeChart points(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+    JFreeChart chart = lines(title, yLabel, series, false);
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+    for (int i = 0; i < series.size(); i++) {
+      r.setSeriesLinesVisible(i, false);
+      r.setSeriesShapesVisible(i, true);
+    }
+    return xLabel(chart, xLabel);
   }
 
   /** Sets the domain axis label (e.g. "layers" for per-depth charts). */

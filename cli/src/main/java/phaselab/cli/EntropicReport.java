@@ -1,7 +1,5 @@
 package phaselab.cli;
 
-import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.LookupPaintScale;
-import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.data.xy.DefaultXYZDataset;
 import phaselab.engine.io.Json;
 
 /**
@@ -104,7 +94,7 @@ final class EntropicReport {
             .append(" (").append(doc.get("samples")).append(" test inputs)</h3>\n");
         for (String kind : new String[] {"cka", "mutual_knn"}) {
           String title = (kind.equals("cka") ? "Linear CKA" : "Mutual " + doc.get("k") + "-NN") + " vs " + other;
-          JFreeChart chart = heatmap(title, a, b, matrix(last.get(kind)));
+          JFreeChart chart = Charts.heatmap(title, "this run", a, "other run", b, matrix(last.get(kind)), 0, 1);
           String file = ("align_" + other + "_" + kind).replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
           Charts.write(chart, charts.resolve(file));
           html.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(ReportWriter.esc(title))
@@ -123,40 +113,6 @@ final class EntropicReport {
       m[i] = rows.get(i).stream().mapToDouble(Number::doubleValue).toArray();
     }
     return m;
-  }
-
-  /** A labelled heatmap of values in [0, 1] (white → dark blue), rows on y, columns on x. */
-  static JFreeChart heatmap(String title, List<String> rows, List<String> cols, double[][] v) {
-    DefaultXYZDataset data = new DefaultXYZDataset();
-    int n = rows.size() * cols.size();
-    double[][] xyz = new double[3][n];
-    int k = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      for (int j = 0; j < cols.size(); j++) {
-        xyz[0][k] = j;
-        xyz[1][k] = i;
-        xyz[2][k] = v[i][j];
-        k++;
-      }
-    }
-    data.addSeries("values", xyz);
-    LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
-    for (int s = 0; s <= 20; s++) {
-      float t = s / 20f;
-      scale.add(s / 20.0, new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t));
-    }
-    XYBlockRenderer r = new XYBlockRenderer();
-    r.setPaintScale(scale);
-    XYPlot plot = new XYPlot(data, new SymbolAxis("other run", cols.toArray(String[]::new)),
-        new SymbolAxis("this run", rows.toArray(String[]::new)), r);
-    plot.setBackgroundPaint(Color.WHITE);
-    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("value"));
-    legend.setPosition(RectangleEdge.RIGHT);
-    legend.setMargin(4, 4, 4, 4);
-    chart.addSubtitle(legend);
-    return chart;
   }
 
   /** Sweep section: balance time and final balance per (η, batch) point; null if no entropic runs. */

@@ -233,7 +233,7 @@ final class ProbeCommand implements Runnable {
       NodeAnalysis analysis = new NodeAnalysis(minRecall != null ? minRecall : p.minRecall(), mean, head, 32, draws, c.seed(), true);
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
-      String tag = at.replaceAll("[^A-Za-z0-9.-]", "_");
+      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_"); // "-1.z" → "m1.z"
       StringBuilder rows = new StringBuilder();
       List<Long> steps = steps(run, checkpoint);
       for (long step : steps) {

@@ -46,6 +46,7 @@ final class ReportWriter {
       body.append(String.format("<p>Balance time (docs/entropic-forces.md): step %.0f.</p>%n", balanceTime));
     }
     body.append(EntropicReport.alignment(run.path(), charts));
+    body.append(NodesReport.section(run.path(), charts));
     String html = """
         <!doctype html>
         <html><head><meta charset="utf-8"><title>phaselab report: %s</title>
@@ -96,6 +97,11 @@ final class ReportWriter {
         }
         g.computeIfAbsent(group, k -> new TreeMap<>()).put(m, EntropicReport.transform(m, e.getValue()));
         continue;
+      } else if (m.startsWith("probe/nodes/")) {
+        group = NodesReport.group(m);
+        if (group == null) {
+          continue;
+        }
       } else if (m.startsWith("probe/")) {
         group = "Probe: " + m.split("/")[1];
       } else {
