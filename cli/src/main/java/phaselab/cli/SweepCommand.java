@@ -20,10 +20,13 @@ import picocli.CommandLine.Parameters;
 final class SweepCommand implements Callable<Integer> {
   @Parameters(arity = "1..2", paramLabel = "SWEEP.yaml | status DIR")
   List<String> args;
-  @Option(names = "--backend", defaultValue = "local", paramLabel = "local|slurm",
+  @Option(names = "--backend", defaultValue = "local", paramLabel = "local|slurm|spark",
       description = "local: a process pool on this machine (default); slurm: one Slurm job array, submitted with sbatch and followed "
-          + "until it ends (the sweep folder must be on a shared filesystem; docs/scale-out.md)")
+          + "until it ends; spark: one Spark task per point on --master (the optional spark module). For slurm and spark the sweep "
+          + "folder must be on a filesystem every node shares; docs/scale-out.md")
   String backend;
+  @Option(names = "--master", paramLabel = "URL", description = "spark backend: the Spark master (spark://host:7077, local[N])")
+  String master;
   @Option(names = "--poll", defaultValue = "10", paramLabel = "SECONDS", description = "how often the slurm backend asks squeue (default 10)")
   double poll;
   @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (default runs/sweeps/NAME)")
@@ -42,9 +45,8 @@ final class SweepCommand implements Callable<Integer> {
     if (args.size() != 1) {
       throw new Cli.UserError("usage: phaselab sweep SWEEP.yaml [--out DIR]  or  phaselab sweep status DIR");
     }
-    if (!List.of("local", "slurm").contains(backend)) {
-      throw new Cli.UserError("--backend '" + backend + "' is not available; choose local or slurm"
-          + (backend.equals("spark") ? " (the Spark backend is not built yet: docs/scale-out.md)" : ""));
+    if (!List.of("local", "slurm", "spark").contains(backend)) {
+      throw new Cli.UserError("--backend '" + backend + "' is not available; choose local, slurm or spark");
     }
     Path file = Path.of(args.get(0));
     SweepSpec spec;
@@ -72,9 +74,11 @@ final class SweepCommand implements Callable<Integer> {
       argv.addAll(List.of("--threads", Integer.toString(spec.threads())));
       return argv;
     };
-    int failed = backend.equals("slurm")
-        ? SlurmBackend.run(spec, dir, command, java.time.Duration.ofMillis((long) (poll * 1000)), System.out)
-        : SweepRunner.run(spec, dir, command);
+    int failed = switch (backend) {
+      case "slurm" -> SlurmBackend.run(spec, dir, command, java.time.Duration.ofMillis((long) (poll * 1000)), System.out);
+      case "spark" -> SparkBackend.run(spec, dir, command, master);
+      default -> SweepRunner.run(spec, dir, command);
+    };
     System.out.println(failed == 0 ? "all points done; report: phaselab report " + dir : failed + " point(s) failed; see " + dir.resolve("logs"));
     return failed == 0 ? Cli.OK : Cli.FAILED;
   }

@@ -13,9 +13,7 @@ import phaselab.lab.run.RunDir;
 
 /**
  * Runs the points of a sweep on a local pool: at most {@code workers} child processes at a time,
- * each a {@code phaselab train} (or {@code resume}) writing its own run directory and, when it
- * ends, an {@code exit_status} file. A point whose status is 0 is skipped; one with checkpoints is
- * resumed; anything else starts fresh.
+ * each started by {@link PointRunner}. A point whose status is 0 is skipped.
  */
 public final class SweepRunner {
   public static final String STATUS = "exit_status";
@@ -49,18 +47,8 @@ public final class SweepRunner {
         System.out.println("skip " + p.id() + " (done)");
         continue;
       }
-      boolean resume = !new RunDir(dir).checkpointSteps().isEmpty();
-      if (!resume && Files.exists(dir)) {
-        RunDir.deleteTree(dir); // a run that never reached a checkpoint restarts from scratch
-      }
       results.add(pool.submit(() -> {
-        List<String> argv = command.apply(p, resume);
-        Files.createDirectories(out.resolve("logs"));
-        Process proc = new ProcessBuilder(argv).redirectErrorStream(true)
-            .redirectOutput(out.resolve("logs").resolve(p.id() + ".log").toFile()).start();
-        int code = proc.waitFor();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(STATUS), code + "\n");
+        int code = PointRunner.run(out, p.id(), command.apply(p, false), command.apply(p, true));
         System.out.printf("%s %s (exit %d)%n", code == 0 ? "done" : "FAILED", p.id(), code);
         return code;
       }));
