@@ -108,7 +108,21 @@ public final class EntropicProbe implements Probe {
       GroupStats s = GroupStats.of(grp, values, initial, g);
       String q = p + grp.name() + "/";
       out.put(q + "charge_drift", s.drift());
-      if (grp.pairs().size() == 1) {
+      if (grp.kind().equals("scale")) {
+        SymmetryPair pair = grp.pairs().get(0);
+        double dot = 0;
+        for (Slice sl : pair.in()) {
+          float[] w = values.get(sl.param());
+          double[] gm = g.mean().get(sl.param());
+          for (int i : sl.index()) {
+            dot += w[i] * gm[i];
+          }
+        }
+        double wn = Math.sqrt(pair.inSq(values));
+        double gn = Math.sqrt(pair.inSqD(g.mean()));
+        out.put(q + "norm_sq", s.charge()[0]);
+        out.put(q + "scale_defect", wn == 0 || gn == 0 ? 0 : Math.abs(dot) / (wn * gn));
+      } else if (grp.pairs().size() == 1) {
         out.put(q + "charge", s.charge()[0]);
         out.put(q + "charge_init", s.chargeInit()[0]);
         out.put(q + "balance", s.sampleRatio()[0]);
@@ -204,9 +218,9 @@ public final class EntropicProbe implements Probe {
         double[] e = energies.get(i); // sample in, sample out
         double gin = pair.inSqD(g.mean());
         double gout = pair.outSqD(g.mean());
-        sr[i] = e[0] / e[1];
-        gr[i] = gin / gout;
-        nr[i] = (e[0] - gin) / (e[1] - gout);
+        sr[i] = e[1] == 0 ? Double.NaN : e[0] / e[1]; // one-sided (scale) groups have no balance
+        gr[i] = gout == 0 ? Double.NaN : gin / gout;
+        nr[i] = e[1] - gout == 0 ? Double.NaN : (e[0] - gin) / (e[1] - gout);
       }
       return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, sr, gr, nr);
     }

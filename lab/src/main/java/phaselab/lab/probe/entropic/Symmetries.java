@@ -2,6 +2,7 @@ package phaselab.lab.probe.entropic;
 
 import java.util.ArrayList;
 import java.util.List;
+import phaselab.engine.nn.BertEncoder;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Linear;
 import phaselab.engine.nn.Mlp;
@@ -21,7 +22,8 @@ import phaselab.engine.nn.Module;
  * against the columns of the output projection that read head h). With ReLU feed-forward layers,
  * also their hidden neurons (fc_in row + bias against fc_out column). There is no exact scale
  * symmetry in front of a LayerNorm in these decoders (every LayerNorm input also feeds the
- * residual stream), so none is listed; see docs/entropic-forces.md.
+ * residual stream), so none is listed; see docs/entropic-forces.md. The same Q/K, V/O and FFN
+ * groups apply to the BERT encoder, plus the scale symmetry of its embedding LayerNorm.
  */
 public final class Symmetries {
   private Symmetries() {}
@@ -32,9 +34,34 @@ public final class Symmetries {
       return homogeneous ? mlp(mlp) : List.of();
     }
     if (model instanceof DecoderLM lm) {
-      return decoder(lm, homogeneous);
+      var c = lm.config;
+      return blocks(c.layers(), c.width(), c.heads(), c.hidden(), homogeneous);
+    }
+    if (model instanceof BertEncoder bert) {
+      var c = bert.config;
+      List<SymmetryGroup> groups = new ArrayList<>(blocks(c.layers(), c.width(), c.heads(), c.hidden(), homogeneous));
+      if (!c.preLn()) {
+        groups.add(embeddingScale(bert));
+      }
+      return groups;
     }
     return List.of();
+  }
+
+  /**
+   * The scale symmetry in front of the encoder's embedding LayerNorm: LN(a·(E_tok + E_pos + E_seg))
+   * = LN(E_tok + E_pos + E_seg), so scaling all embedding tables together leaves every block
+   * unchanged. It is exact when nothing else reads the token table (relation fine-tuning); the tied
+   * MLM decoder breaks it, which the probe's scale defect |⟨w, ∇L⟩| / (‖w‖‖∇L‖) shows.
+   */
+  private static SymmetryGroup embeddingScale(BertEncoder bert) {
+    List<Slice> in = new ArrayList<>();
+    bert.namedParameters().forEach((name, t) -> {
+      if (name.equals("embed.weight") || name.equals("pos_embed.weight") || name.equals("seg_embed.weight")) {
+        in.add(Slice.all(name, t.size()));
+      }
+    });
+    return new SymmetryGroup("embed_scale", "scale", List.of(new SymmetryPair("embed_scale", in, List.of())));
   }
 
   private static List<SymmetryGroup> mlp(Mlp mlp) {
@@ -51,12 +78,11 @@ public final class Symmetries {
     return groups;
   }
 
-  private static List<SymmetryGroup> decoder(DecoderLM lm, boolean reluFfn) {
+  /** Q/K and V/O per head, and ReLU FFN neurons, of the blocks.{b} of a decoder or encoder. */
+  private static List<SymmetryGroup> blocks(int layers, int width, int heads, int hidden, boolean reluFfn) {
     List<SymmetryGroup> groups = new ArrayList<>();
-    int width = lm.config.width();
-    int heads = lm.config.heads();
     int dh = width / heads;
-    for (int b = 0; b < lm.config.layers(); b++) {
+    for (int b = 0; b < layers; b++) {
       String p = "blocks." + b + ".attn.";
       List<SymmetryPair> qk = new ArrayList<>();
       List<SymmetryPair> vo = new ArrayList<>();
@@ -74,7 +100,6 @@ public final class Symmetries {
       groups.add(new SymmetryGroup(p + "vo", "vo", vo));
       if (reluFfn) {
         String f = "blocks." + b + ".mlp.";
-        int hidden = lm.config.hidden();
         List<SymmetryPair> pairs = new ArrayList<>();
         for (int j = 0; j < hidden; j++) {
           pairs.add(new SymmetryPair(f + "neuron" + j,
