@@ -2,15 +2,16 @@ package phaselab.lab.probe;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Mlp;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.train.LmWorkload;
 import phaselab.lab.train.Workload;
 
 /**
  * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
- * same divided by the number of layers (the paper's depth-normalised variant; for an MLP the
- * number of linear layers).
+ * same divided by the number of layers (the paper's depth-normalised variant; blocks of a
+ * transformer, linear layers of an MLP).
  */
 public final class WeightNormProbe implements Probe {
   @Override
@@ -26,8 +27,12 @@ public final class WeightNormProbe implements Probe {
         sq += (double) v * v;
       }
     }
-    int layers = work instanceof LmWorkload lm ? lm.model().config.layers()
-        : work.model() instanceof Mlp mlp ? mlp.layers().size() : 1;
+    int layers = switch (work.model()) {
+      case DecoderLM lm -> lm.config.layers();
+      case BertEncoder bert -> bert.config.layers();
+      case Mlp mlp -> mlp.layers().size();
+      default -> 1;
+    };
     double norm = Math.sqrt(sq);
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("weight_norm", norm);

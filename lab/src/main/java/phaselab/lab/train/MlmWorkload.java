@@ -10,6 +10,7 @@ import phaselab.engine.nn.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.Argmax;
 import phaselab.lab.task.text.MlmData;
 
 /**
@@ -83,13 +84,7 @@ public record MlmWorkload(BertEncoder model, MlmData data, double maskProb, long
         n += rows;
         int v = r[1].dim(1);
         for (int k = 0; k < rows; k++) {
-          int best = 0;
-          for (int c = 1; c < v; c++) {
-            if (r[1].data[k * v + c] > r[1].data[k * v + best]) {
-              best = c;
-            }
-          }
-          correct += best == (int) r[2].data[k] ? 1 : 0;
+          correct += Argmax.range(r[1].data, k * v, 0, v) == (int) r[2].data[k] ? 1 : 0;
         }
       }
     }

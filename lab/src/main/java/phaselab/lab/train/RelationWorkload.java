@@ -9,6 +9,7 @@ import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.Argmax;
 import phaselab.lab.task.text.RelationData;
 import phaselab.lab.task.text.RelationEncoding;
 
@@ -63,13 +64,7 @@ public record RelationWorkload(BertEncoder model, RelationData data, RelationEnc
         int[] y = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
           y[i] = set.labels()[rows[i]];
-          int best = 0;
-          for (int c = 1; c < labels; c++) {
-            if (logits.data[i * labels + c] > logits.data[i * labels + best]) {
-              best = c;
-            }
-          }
-          correct += best == y[i] ? 1 : 0;
+          correct += Argmax.range(logits.data, i * labels, 0, labels) == y[i] ? 1 : 0;
         }
         lossSum += (double) Losses.crossEntropy(logits, y, Batch.IGNORE, 0f).item() * rows.length;
       }

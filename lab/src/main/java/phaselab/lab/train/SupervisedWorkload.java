@@ -8,6 +8,7 @@ import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Mlp;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.Argmax;
 import phaselab.lab.task.supervised.Examples;
 
 /**
@@ -63,13 +64,7 @@ public record SupervisedWorkload(String taskName, Mlp model, Examples train, Exa
           Tensor logits = model.forward(data.inputs(rows));
           int classes = data.outputDim();
           for (int i = 0; i < rows.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-              if (logits.data[i * classes + c] > logits.data[i * classes + best]) {
-                best = c;
-              }
-            }
-            correct += best == data.labels()[rows[i]] ? 1 : 0;
+            correct += Argmax.range(logits.data, i * classes, 0, classes) == data.labels()[rows[i]] ? 1 : 0;
           }
         }
       }

@@ -2,12 +2,8 @@ package phaselab.lab.task.supervised;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -73,25 +69,12 @@ public final class FashionMnist {
       throw new IOException("Fashion-MNIST file " + f + " is missing; install it with: " + INSTALL
           + ", or point task.data_dir at a folder holding the four IDX .gz files");
     }
-    String got = sha256(f);
+    String got = phaselab.lab.task.text.DataFile.sha256(f);
     if (!got.equals(SHA256.get(name))) {
       throw new IOException(f + " has SHA-256 " + got + ", not the published " + SHA256.get(name)
           + "; the file is corrupt or another version. Reinstall it with: " + INSTALL);
     }
     return f;
-  }
-
-  static String sha256(Path f) throws IOException {
-    try (InputStream in = Files.newInputStream(f)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static DataInputStream open(Path f) throws IOException {
