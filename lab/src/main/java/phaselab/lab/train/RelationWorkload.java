@@ -84,6 +84,6 @@ public record RelationWorkload(BertEncoder model, RelationData data, RelationEnc
   @Override
   public String describe() {
     return "a " + model.config.layers() + "-layer BERT encoder on " + data.name() + " (" + data.labels().size() + " labels, "
-        + train.ids().size() + " training sentences)";
+        + train.ids().size() + " training sentences; split: " + data.splitRule() + ")";
   }
 }
