@@ -28,7 +28,7 @@ final class RunsCommand implements Callable<Integer> {
     try (Stream<Path> s = Files.walk(dir, 3)) {
       s.filter(p -> Files.isRegularFile(p.resolve(RunDir.CONFIG))).sorted().forEach(runs::add);
     }
-    System.out.printf("%-28s %-8s %-18s %10s %9s %9s %9s%n", "run", "task", "model", "params", "step", "id_acc", "ood_acc");
+    System.out.printf("%-28s %-13s %-18s %10s %9s %9s %9s  %s%n", "run", "task", "model", "params", "step", "main", "other", "(main / other)");
     for (Path p : runs) {
       RunDir run = new RunDir(p);
       ExperimentConfig c;
@@ -46,11 +46,22 @@ final class RunsCommand implements Callable<Integer> {
       }
       var m = c.model();
       long params = Math.round(last.getOrDefault("model/params", 0.0));
-      System.out.printf("%-28s %-8s %-18s %10d %9d %9s %9s%n", dir.relativize(p), c.task().name(),
-          m.layers() + "L d" + m.width() + " h" + m.heads(), params, step,
-          fmt(last.get("eval/id/" + headline(c))), fmt(last.get("eval/ood/" + headline(c))));
+      String[] col = columns(c);
+      String shape = m.kind().equals("mlp") ? "mlp " + m.hidden() : m.layers() + "L d" + m.width() + " h" + m.heads();
+      System.out.printf("%-28s %-13s %-18s %10d %9d %9s %9s  (%s / %s)%n", dir.relativize(p), c.task().name(), shape, params, step,
+          fmt(last.get(col[0])), fmt(last.get(col[1])), col[0].substring(5), col[1].substring(5));
     }
     return Cli.OK;
+  }
+
+  /** The two eval metrics a run is summarised by: the generalisation one first. */
+  static String[] columns(ExperimentConfig c) {
+    return switch (c.task().name()) {
+      case "fashion_mnist", "relation" -> new String[] {"eval/test/accuracy", "eval/train/accuracy"};
+      case "teacher" -> new String[] {"eval/test/loss", "eval/train/loss"};
+      case "mlm" -> new String[] {"eval/heldout/mlm_accuracy", "eval/heldout/loss"};
+      default -> new String[] {"eval/ood/" + headline(c), "eval/id/" + headline(c)};
+    };
   }
 
   /** The task's headline metric name, from the config alone (no data generation). */
