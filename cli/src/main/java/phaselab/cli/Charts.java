@@ -128,6 +128,7 @@ final class Charts {
     x.setUpperMargin(0);
     y.setLowerMargin(0);
     y.setUpperMargin(0);
+    y.setInverted(true); // row 0 on top, as matrices are read
     if (cols != null && cols.size() > 8) {
       x.setVerticalTickLabels(true);
     }
