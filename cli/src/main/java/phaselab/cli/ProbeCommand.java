@@ -86,13 +86,7 @@ final class ProbeCommand implements Runnable {
       StringBuilder rows = new StringBuilder();
       for (long step : steps(run, checkpoint)) {
         Map<String, Double> r = probe.measure(load(run, c, step), step);
-        r.forEach((k, v) -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("step", step);
-          row.put("metric", k);
-          row.put("value", v);
-          rows.append(Json.write(row)).append('\n');
-        });
+        r.forEach((k, v) -> rows.append(metricRow(step, k, v)));
         System.out.printf("step %d: loss %.5g, entropic loss %.5g, charge drift %s, sharpness %s (2/η %s)%n", step,
             r.get("entropic/loss"), r.get("entropic/entropic_loss"), fmt(r.get("entropic/charge_drift")),
             fmt(r.get("entropic/sharpness")), fmt(r.get("entropic/two_over_lr")));
@@ -250,13 +244,7 @@ final class ProbeCommand implements Runnable {
         doc.putAll(r);
         Files.writeString(probes.resolve(String.format("nodes-%s-step-%06d.json", tag, step)), Json.write(doc) + "\n");
         Map<String, Double> sum = NodeAnalysis.summary(r);
-        for (var e : sum.entrySet()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("step", step);
-          row.put("metric", "nodes/" + e.getKey());
-          row.put("value", e.getValue());
-          rows.append(Json.write(row)).append('\n');
-        }
+        sum.forEach((k, v) -> rows.append(metricRow(step, "nodes/" + k, v)));
         System.out.printf("step %d: accuracy all nodes %.4f; single node %.4f, |L| %.2f (bound %.2f), coverage %.2f, Jaccard %.3f%s%n", step,
             sum.get("accuracy_all"), sum.get("node_accuracy_mean"), sum.get("node_learned_mean"), sum.get("node_bound_size_mean"),
             sum.get("node_coverage"), sum.get("node_jaccard"), sum.containsKey("head_learned_mean")
@@ -267,6 +255,15 @@ final class ProbeCommand implements Runnable {
       System.out.println("wrote " + out + " and " + steps.size() + " nodes-" + tag + "-step-*.json");
       return Cli.OK;
     }
+  }
+
+  /** One line of the probe's .jsonl, in the {step, metric, value} form of metrics.jsonl. */
+  static String metricRow(long step, String metric, double value) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("step", step);
+    row.put("metric", metric);
+    row.put("value", value);
+    return Json.write(row) + "\n";
   }
 
   static List<List<Double>> lists(double[][] m) {
