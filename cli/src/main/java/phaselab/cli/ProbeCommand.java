@@ -227,7 +227,8 @@ final class ProbeCommand implements Runnable {
       NodeAnalysis analysis = new NodeAnalysis(minRecall != null ? minRecall : p.minRecall(), mean, head, 32, draws, c.seed(), true);
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
-      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_"); // "-1.z" → "m1.z"
+      // "-1.z" → "m1.z"; mean silencing gets files of its own
+      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_") + (mean ? "-mean" : "");
       StringBuilder rows = new StringBuilder();
       List<Long> steps = steps(run, checkpoint);
       for (long step : steps) {
