@@ -54,9 +54,10 @@ final class SweepReportWriter {
     Path charts = dir.resolve("charts");
     Files.createDirectories(charts);
     String body;
-    if (runs.get(0).config().task().supervised()) {
+    var task = runs.get(0).config().task();
+    if (task.supervised() || task.isText()) {
       String section = EntropicReport.sweep(runs, charts, logSteps);
-      body = section != null ? section : "<p>These runs have no entropic probe; add entropic to probes.names.</p>";
+      body = finalTable(runs) + (section != null ? section : "");
     } else {
       body = grokking(runs, byDepth, headline, charts, logSteps);
     }
@@ -72,6 +73,18 @@ final class SweepReportWriter {
     Path out = dir.resolve("report.html");
     Files.writeString(out, html);
     return out;
+  }
+
+  /** Final value of each run's two summary metrics (phaselab runs' columns). */
+  private static String finalTable(List<Run> runs) {
+    String[] col = RunsCommand.columns(runs.get(0).config());
+    StringBuilder t = new StringBuilder("<h2>Final values</h2>\n<table><tr><th>run</th><th>" + col[0].substring(5) + "</th><th>"
+        + col[1].substring(5) + "</th></tr>\n");
+    for (Run r : runs) {
+      t.append(String.format("<tr><td>%s</td><td>%.4f</td><td>%.4f</td></tr>%n", r.id(), last(r.series().get(col[0])),
+          last(r.series().get(col[1]))));
+    }
+    return t.append("</table>\n").toString();
   }
 
   /** Grokking curves per depth, the inverted U, early stopping and the probes by depth. */
