@@ -48,4 +48,26 @@ class SweepTest {
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).contains("Grokking curves").contains("Inverted U").contains("Early stopping").contains("<svg");
   }
+
+  @Test
+  void anEntropicSweepReportsDriftAgainstTheLearningRate() throws Exception {
+    Files.writeString(tmp.resolve("lin.yaml"), Files.readString(Path.of("..", "configs", "entropic", "linear-sgd.yaml")));
+    Files.writeString(tmp.resolve("eta.yaml"), """
+        name: eta
+        config: lin.yaml
+        grid:
+          optimizer.lr: [0.01, 0.02, 0.04]
+        set:
+          train.steps: 60
+          probes.every: 20
+          probes.sharpness_iterations: 0
+        workers: 2
+        """);
+    Path dir = tmp.resolve("eta-out");
+    assertThat(capture("sweep", tmp.resolve("eta.yaml").toString(), "--out", dir.toString())).startsWith("0\n");
+    assertThat(capture("report", dir.toString())).startsWith("0\n");
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).contains("Final values").contains("Gradient balance across the grid").contains("Slope of log10 drift");
+    assertThat(dir.resolve("charts/charge_drift_vs_lr.png")).exists();
+  }
 }
