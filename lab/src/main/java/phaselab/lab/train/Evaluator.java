@@ -43,4 +43,18 @@ public final class Evaluator {
     out.put("n", (double) data.size());
     return out;
   }
+
+  /**
+   * The metrics map of a classification or regression evaluation over n rows: "accuracy" (when
+   * {@code correct} ≥ 0), mean "loss" and "n".
+   */
+  static Map<String, Double> summary(long correct, double lossSum, long n) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (correct >= 0) {
+      m.put("accuracy", n == 0 ? Double.NaN : (double) correct / n);
+    }
+    m.put("loss", n == 0 ? Double.NaN : lossSum / n);
+    m.put("n", (double) n);
+    return m;
+  }
 }

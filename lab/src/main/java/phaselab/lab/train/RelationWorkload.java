@@ -69,11 +69,7 @@ public record RelationWorkload(BertEncoder model, RelationData data, RelationEnc
         lossSum += (double) Losses.crossEntropy(logits, y, Batch.IGNORE, 0f).item() * rows.length;
       }
     }
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("accuracy", n == 0 ? Double.NaN : (double) correct / n);
-    m.put("loss", n == 0 ? Double.NaN : lossSum / n);
-    m.put("n", (double) n);
-    return m;
+    return Evaluator.summary(correct, lossSum, n);
   }
 
   @Override

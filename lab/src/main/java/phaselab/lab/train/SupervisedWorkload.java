@@ -69,13 +69,7 @@ public record SupervisedWorkload(String taskName, Mlp model, Examples train, Exa
         }
       }
     }
-    Map<String, Double> r = new LinkedHashMap<>();
-    if (data.classification()) {
-      r.put("accuracy", n == 0 ? Double.NaN : (double) correct / n);
-    }
-    r.put("loss", n == 0 ? Double.NaN : lossSum / n);
-    r.put("n", (double) n);
-    return r;
+    return Evaluator.summary(data.classification() ? correct : -1, lossSum, n);
   }
 
   @Override
