@@ -55,6 +55,19 @@ public final class DecoderLM extends Module {
     return this;
   }
 
+  /**
+   * Re-draws the token embedding and the untied output projection Xavier-uniform, U(±√(6 / (V + C))),
+   * as Murty et al.'s released code does (embedding_init "xavier"; the output map always).
+   */
+  public DecoderLM xavierEmbeddings(RngStream rng) {
+    double bound = Math.sqrt(6.0 / (config.vocab() + config.width()));
+    Init.uniform(embed.weight, bound, rng);
+    if (unembed != null) {
+      Init.uniform(unembed.weight, bound, rng);
+    }
+    return this;
+  }
+
   public List<TransformerBlock> blocks() {
     return blocks;
   }

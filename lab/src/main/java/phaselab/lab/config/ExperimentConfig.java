@@ -70,7 +70,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * from data_seed so that every run seed sees the same task).
    */
   public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery,
-      String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed, TextConfig text) {
+      DyckSplit dyckSplit, String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed, TextConfig text) {
     /** Where Debian's dataset-fashion-mnist installs the IDX files. */
     public static final String FASHION_DIR = "/usr/share/datasets/fashion-mnist";
 
@@ -79,7 +79,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       if (name.equals("mlm") || name.equals("relation")) {
         TextConfig text = TextConfig.from(n, name);
         n.finish();
-        return new TaskConfig(name, 0, 0, 0, 0, 0, 0, 0, text.corpus(), 0, 0, 0, 0, 0, text);
+        return new TaskConfig(name, 0, 0, 0, 0, 0, 0, 0, DyckSplit.UNSEEN, text.corpus(), 0, 0, 0, 0, 0, text);
       }
       boolean grammar = name.equals("question") || name.equals("tense");
       boolean fashion = name.equals("fashion_mnist");
@@ -93,8 +93,13 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int val = n.integer("val_size", grammar ? 1_000 : fashion ? 10_000 : teacher ? 1_000 : 20_000, 1, fashion ? 10_000 : 10_000_000);
       int ood = n.integer("ood_size", grammar ? 10_000 : 20_000, 1, 10_000_000);
       int maxLen = n.integer("max_len", grammar ? 46 : 62, 4, 100_000);
-      int holdout = n.integer("holdout_every", 4, 2, 1_000_000);
-      String dataDir = fashion ? n.string("data_dir", FASHION_DIR) : "";
+      boolean dyck = name.equals("dyck");
+      // Dyck generalisation split: "unseen" (the reference: strings with a segment pattern that no
+      // training string has) or "hashed" (ours before: a seeded quarter of the long patterns held out)
+      DyckSplit split = dyck && n.choice("split", "unseen", "unseen", "hashed").equals("hashed") ? DyckSplit.HASHED : DyckSplit.UNSEEN;
+      int holdout = split == DyckSplit.HASHED ? n.integer("holdout_every", 4, 2, 1_000_000) : 4;
+      // grammars: McCoy-format files instead of the generator (empty: generate)
+      String dataDir = fashion ? n.string("data_dir", FASHION_DIR) : grammar ? n.string("data_dir", "") : "";
       int inputDim = teacher ? n.integer("input_dim", 20, 1, 1 << 20) : fashion ? 784 : 0;
       int outputDim = teacher ? n.integer("output_dim", 5, 1, 1 << 20) : fashion ? 10 : 0;
       int teacherWidth = teacher ? n.integer("teacher_width", 10, 1, 1 << 20) : 0;
@@ -102,8 +107,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       // the teacher and its data are the task, not the run: the same for every run seed
       long dataSeed = teacher ? n.integer("data_seed", 1, 0, Integer.MAX_VALUE) : 0;
       n.finish();
-      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed, null);
+      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, split, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed, null);
     }
+
+    /** How Dyck's generalisation set is chosen (see DyckTask). */
+    public enum DyckSplit { UNSEEN, HASHED }
 
     /** True for the text tasks of the symmetry-breaking suite (BERT encoder). */
     public boolean isText() {
@@ -154,7 +162,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    */
   public record ModelConfig(String kind, int layers, int width, int heads, int ffn, String activation,
       String norm, String positions, boolean embedScale, boolean tied, double dropout, int maxSeq,
-      List<Integer> hidden, boolean bias, double initGain, String initFrom) {
+      List<Integer> hidden, boolean bias, double initGain, String initFrom, boolean xavierEmbeddings) {
     static ModelConfig from(ConfigNode n) {
       String kind = n.choice("kind", "decoder", "decoder", "mlp", "encoder");
       if (kind.equals("mlp")) {
@@ -163,7 +171,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
         boolean bias = n.bool("bias", true);
         double gain = n.number("init_gain", 1.0, 0.0, 1e3);
         n.finish();
-        return new ModelConfig(kind, hidden.size() + 1, 0, 0, 0, act, "", "", false, false, 0.0, 0, hidden, bias, gain, "");
+        return new ModelConfig(kind, hidden.size() + 1, 0, 0, 0, act, "", "", false, false, 0.0, 0, hidden, bias, gain, "", false);
       }
       int layers = n.integer("layers", 2, 0, 1000);
       int width = n.integer("width", 128, 1, 1 << 16);
@@ -181,8 +189,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int maxSeq = n.integer("max_seq", 64, 2, 1 << 16);
       // encoder only: start from the newest checkpoint of a pre-training run (all but the classifier)
       String initFrom = kind.equals("encoder") ? n.string("init_from", "") : "";
+      // decoder only: token embedding (and untied output map) Normal(0, 0.02) or Xavier-uniform (Murty et al.)
+      boolean xavier = kind.equals("decoder") && n.choice("embed_init", "normal", "normal", "xavier").equals("xavier");
       n.finish();
-      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq, List.of(), true, 1.0, initFrom);
+      return new ModelConfig(kind, layers, width, heads, ffn, act, norm, pos, scale, tied, dropout, maxSeq, List.of(), true, 1.0,
+          initFrom, xavier);
     }
   }
 
@@ -245,9 +256,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * probe measures on a fixed probe set of {@code samples} training examples and, when
    * {@code sharpness_iterations} > 0, estimates the top Hessian eigenvalue by that many power
    * iterations. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
+   * Tree projections read tree_sentences training sentences (Dyck: strings of at most
+   * tree_max_words brackets; the O(n²) span passes make long strings costly).
    */
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, double minRecall,
-      boolean meanSilencing, int nodesLimit) {
+      boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords) {
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
@@ -262,8 +275,10 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       double minRecall = n.number("min_recall", 0.0, 0.0, 1.0);
       boolean mean = n.choice("silence", "zero", "zero", "mean").equals("mean");
       int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
+      int treeSentences = n.integer("tree_sentences", 1000, 1, 1_000_000);
+      int treeMaxWords = n.integer("tree_max_words", 24, 2, 10_000);
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit);
+      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, treeSentences, treeMaxWords);
     }
   }
 }

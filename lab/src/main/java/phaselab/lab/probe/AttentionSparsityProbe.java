@@ -15,9 +15,12 @@ import phaselab.lab.train.Batch;
 /**
  * Attention sparsity (RESEARCH.md C.3; Murty et al. 2023): the negative mean entropy
  * −H = Σ_j p_j log p_j of the attention distributions, per layer and head and overall, measured
- * on each layer's real inputs (a forward pass over the first 64 sequences of the first eval set, patterns read at the
- * {@code blocks.L.attn.pattern} hooks). Only query positions holding real tokens are averaged.
- * Higher (closer to 0) is sparser; a uniform distribution over n keys gives −log n.
+ * on each layer's real inputs (a forward pass over the first 64 sequences of the first eval set,
+ * patterns read at the {@code blocks.L.attn.pattern} hooks). The headline {@code attn_sparsity}
+ * averages over the input positions only ({@link LmTask#inputPositions}: [SOS] and the
+ * declarative, what the reference feeds the model; causal attention makes them independent of
+ * what follows); {@code attn_sparsity_full_line} averages over every real query position of the
+ * line, outputs included. Higher (closer to 0) is sparser; uniform over n keys gives −log n.
  */
 public final class AttentionSparsityProbe implements LmProbe {
   @Override
@@ -36,29 +39,32 @@ public final class AttentionSparsityProbe implements LmProbe {
       ActivationCache cache = hooks.cache(n -> n.endsWith(".attn.pattern"));
       model.forward(b.inputs(), b.size(), b.seq(), Dropout.EVAL);
       double total = 0;
+      double totalLine = 0;
       for (int l = 0; l < layers; l++) {
         Tensor p = cache.get("blocks." + l + ".attn.pattern"); // (B, NH, T, T)
         double layerSum = 0;
         for (int h = 0; h < heads; h++) {
-          double s = negativeMeanEntropy(p, b, h, heads);
+          double s = negativeMeanEntropy(p, b, h, heads, task::inputPositions);
           out.put("attn_sparsity/layer" + l + "/head" + h, s);
           layerSum += s;
+          totalLine += negativeMeanEntropy(p, b, h, heads, seq -> seq.length - 1);
         }
         out.put("attn_sparsity/layer" + l, layerSum / heads);
         total += layerSum / heads;
       }
       out.put("attn_sparsity", layers == 0 ? 0 : total / layers);
+      out.put("attn_sparsity_full_line", layers == 0 ? 0 : totalLine / (layers * heads));
     }
     return out;
   }
 
-  /** Mean over real query positions of Σ_j p log p for head h. */
-  static double negativeMeanEntropy(Tensor pattern, Batch b, int h, int heads) {
+  /** Mean over the first {@code positions(seq)} query positions of Σ_j p log p for head h. */
+  static double negativeMeanEntropy(Tensor pattern, Batch b, int h, int heads, java.util.function.ToIntFunction<int[]> positions) {
     int t = b.seq();
     double sum = 0;
     long count = 0;
     for (int bi = 0; bi < b.size(); bi++) {
-      int len = b.sequences().get(bi).length - 1;
+      int len = positions.applyAsInt(b.sequences().get(bi));
       for (int i = 0; i < len; i++) {
         int off = ((bi * heads + h) * t + i) * t;
         double e = 0;

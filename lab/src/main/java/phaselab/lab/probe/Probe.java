@@ -18,7 +18,7 @@ public interface Probe {
     return switch (name) {
       case "weight_norm" -> new WeightNormProbe();
       case "attention_sparsity" -> new AttentionSparsityProbe();
-      case "tree_projection" -> new TreeProjectionProbe(50);
+      case "tree_projection" -> new TreeProjectionProbe(config.probes().treeSentences(), config.probes().treeMaxWords());
       case "entropic" -> EntropicProbe.from(config);
       case "nodes" -> new phaselab.lab.probe.nodes.NodeProbe(config);
       default -> throw new IllegalArgumentException("unknown probe '" + name + "'");

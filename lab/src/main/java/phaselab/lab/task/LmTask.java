@@ -39,6 +39,15 @@ public interface LmTask {
    */
   default void scoreGenerative(DecoderLM model, List<int[]> batch, Map<String, long[]> counts) {}
 
+  /**
+   * How many leading positions of a sequence are its input (the positions attention sparsity is
+   * averaged over, as Murty et al. feed only the input): for the grammar tasks [SOS] and the
+   * declarative, for Dyck [SOS] and the whole string. Default: every position but the last.
+   */
+  default int inputPositions(int[] seq) {
+    return seq.length - 1;
+  }
+
   /** The metric that a run reports as its headline accuracy for an eval set. */
   String headlineMetric();
 

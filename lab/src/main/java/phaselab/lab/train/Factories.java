@@ -27,9 +27,10 @@ public final class Factories {
         m.embedScale(), m.tied(), 0, (float) m.dropout(), 1e-5f, 0.02f);
   }
 
-  /** The decoder LM, initialised from the "init" stream of the seed. */
+  /** The decoder LM, initialised from the "init" stream of the seed (embeddings from "init/embed" when Xavier). */
   public static DecoderLM model(ExperimentConfig c, int vocab) {
-    return new DecoderLM(transformer(c.model(), vocab)).initialize(new RngStream(c.seed(), "init"));
+    DecoderLM lm = new DecoderLM(transformer(c.model(), vocab)).initialize(new RngStream(c.seed(), "init"));
+    return c.model().xavierEmbeddings() ? lm.xavierEmbeddings(new RngStream(c.seed(), "init/embed")) : lm;
   }
 
   public static Optimizer optimizer(ExperimentConfig.OptimizerConfig o, Map<String, Tensor> params) {

@@ -21,7 +21,8 @@ import phaselab.lab.task.LmTask;
  * under normal attention; score(i, j) = cos(ṽ, v). All O(n²) spans of a sentence run as one batch
  * with a per-sequence attention mask, keeping original positions. The projected tree is decoded
  * top-down: for (i, j) the split k maximising score(i, k) + score(k+1, j), recursively; SCI sums
- * the chosen splits' scores.
+ * the chosen splits' scores, and the tscore subtracts a random split's score at every node
+ * ({@link #normalisedSci}).
  */
 public final class TreeProjection {
   private TreeProjection() {}
@@ -82,39 +83,58 @@ public final class TreeProjection {
     return scores;
   }
 
-  /** A decoded binary tree: its spans of length ≥ 2 (inclusive) and its SCI. */
-  public record Projection(Set<List<Integer>> spans, double sci) {}
+  /**
+   * A decoded binary tree: its internal nodes as {i, k, j} (span i..j split after word k), in
+   * pre-order, and its SCI (the sum over nodes of score(i, k) + score(k+1, j)).
+   */
+  public record Projection(List<int[]> nodes, double sci) {
+    /** Spans (inclusive word indices) of the internal nodes, i.e. every constituent of ≥ 2 words. */
+    public Set<List<Integer>> spans() {
+      Set<List<Integer>> out = new HashSet<>();
+      for (int[] n : nodes) {
+        out.add(List.of(n[0], n[2]));
+      }
+      return out;
+    }
+  }
 
   /** Top-down greedy decoding: the split maximising score(i, k) + score(k+1, j) (ties: leftmost). */
   public static Projection decode(double[][] score) {
-    Set<List<Integer>> spans = new HashSet<>();
-    double sci = split(score, 0, score.length - 1, spans, null);
-    return new Projection(spans, sci);
+    List<int[]> nodes = new ArrayList<>();
+    double sci = split(score, 0, score.length - 1, nodes);
+    return new Projection(nodes, sci);
   }
 
-  /** The random-split baseline: a uniformly random split at every node, from {@code rng}. */
-  public static Projection random(double[][] score, RngStream rng) {
-    Set<List<Integer>> spans = new HashSet<>();
-    double sci = split(score, 0, score.length - 1, spans, rng);
-    return new Projection(spans, sci);
-  }
-
-  private static double split(double[][] score, int i, int j, Set<List<Integer>> spans, RngStream rng) {
+  private static double split(double[][] score, int i, int j, List<int[]> nodes) {
     if (j <= i) {
       return 0;
     }
-    spans.add(List.of(i, j));
     int best = i;
-    if (rng != null) {
-      best = i + rng.nextInt(j - i);
-    } else {
-      for (int k = i + 1; k < j; k++) {
-        if (score[i][k] + score[k + 1][j] > score[i][best] + score[best + 1][j]) {
-          best = k;
-        }
+    for (int k = i + 1; k < j; k++) {
+      if (score[i][k] + score[k + 1][j] > score[i][best] + score[best + 1][j]) {
+        best = k;
       }
     }
-    return score[i][best] + score[best + 1][j] + split(score, i, best, spans, rng) + split(score, best + 1, j, spans, rng);
+    nodes.add(new int[] {i, best, j});
+    return score[i][best] + score[best + 1][j] + split(score, i, best, nodes) + split(score, best + 1, j, nodes);
+  }
+
+  /**
+   * The normalised SCI of a projection, the tscore of one sentence (Murty et al. 2023, their
+   * tree_projection with normalize=True): at every node (i, k, j) of the projected tree, its split's
+   * score minus the score of one split r drawn uniformly from i..j−1 for the same span, summed over
+   * the nodes. With causal attention every span starting at the first word scores 1, so comparing
+   * against a separate random tree (whose left spine collects those free spans) would be biased.
+   */
+  public static double normalisedSci(double[][] score, Projection p, RngStream rng) {
+    double total = 0;
+    for (int[] n : p.nodes()) {
+      int i = n[0];
+      int j = n[2];
+      int r = i + rng.nextInt(j - i);
+      total += score[i][n[1]] + score[n[1] + 1][j] - (score[i][r] + score[r + 1][j]);
+    }
+    return total;
   }
 
   /** Spans of length ≥ 2 of the right-branching tree over n words: (i, n−1) for i < n−1. */

@@ -1,5 +1,6 @@
 package phaselab.lab.probe.structure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,22 +8,31 @@ import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.rng.RngStream;
 import phaselab.lab.probe.LmProbe;
 import phaselab.lab.task.LmTask;
+import phaselab.lab.task.dyck.DyckTask;
 import phaselab.lab.task.grammar.GrammarExample;
 import phaselab.lab.task.grammar.GrammarTask;
 
 /**
- * tscore and tparseval (RESEARCH.md C.3) on the declarative inputs of the first {@code sentences}
- * "id" examples of a grammar task:
- * tscore = mean over sentences of [SCI(projected tree) − SCI(random splits)], the random splits
- * drawn from a stream seeded per sentence index (the same baseline at every step);
- * tparseval = micro-averaged bracketing F1 (spans of ≥ 2 words, root included) of the projected
- * trees against the gold trees, with the right-branching baseline beside it.
+ * tscore and tparseval (RESEARCH.md C.3) on the sentences Murty et al. measure: the declarative
+ * inputs of the training set's transformation lines (quest / PRESENT; their transformer_lm_sci.py
+ * reads the train split), the first {@code sentences} of them; for Dyck the first {@code
+ * sentences} training strings of at most {@code maxWords} brackets (the reference samples 500 of
+ * any length), where there is no gold tree and so no tparseval.
+ *
+ * <p>tscore = mean over sentences of the normalised SCI ({@link TreeProjection#normalisedSci}),
+ * the random split at each node drawn from a stream seeded by the sentence index (the same draws
+ * at every step); tscore_se is its standard error over sentences. tparseval = micro-averaged
+ * bracketing F1 (every internal node of the binary trees, root included; Murty et al.'s
+ * get_parsing_accuracy) of the projected trees against McCoy's binary gold trees, with the
+ * right-branching tree's F1 beside it.
  */
 public final class TreeProjectionProbe implements LmProbe {
   private final int sentences;
+  private final int maxWords;
 
-  public TreeProjectionProbe(int sentences) {
+  public TreeProjectionProbe(int sentences, int maxWords) {
     this.sentences = sentences;
+    this.maxWords = maxWords;
   }
 
   @Override
@@ -30,31 +40,68 @@ public final class TreeProjectionProbe implements LmProbe {
     return "tree_projection";
   }
 
+  /** A sentence as token ids, with its gold tree's spans (null for Dyck). */
+  private record Sentence(int[] words, java.util.Set<List<Integer>> gold) {}
+
   @Override
   public Map<String, Double> measure(DecoderLM model, LmTask task) {
-    if (!(task instanceof GrammarTask g)) {
-      return Map.of(); // needs gold trees: question formation or tense inflection
+    List<Sentence> list = sentences(task);
+    if (list.isEmpty()) {
+      return Map.of();
     }
-    List<GrammarExample> examples = g.evalExamples().get("id");
-    examples = examples.subList(0, Math.min(sentences, examples.size()));
-    double tscore = 0;
+    double sum = 0;
+    double sumSq = 0;
     long[] proj = new long[3];
     long[] right = new long[3];
-    for (int s = 0; s < examples.size(); s++) {
-      GrammarExample e = examples.get(s);
-      int[] words = e.input().stream().mapToInt(g::id).toArray();
-      double[][] scores = TreeProjection.spanScores(model, words);
+    boolean gold = list.get(0).gold() != null;
+    for (int s = 0; s < list.size(); s++) {
+      Sentence x = list.get(s);
+      double[][] scores = TreeProjection.spanScores(model, x.words());
       TreeProjection.Projection p = TreeProjection.decode(scores);
-      TreeProjection.Projection r = TreeProjection.random(scores, new RngStream(s, "tscore-random"));
-      tscore += p.sci() - r.sci();
-      var gold = e.tree().spans();
-      add(proj, TreeProjection.bracketCounts(p.spans(), gold));
-      add(right, TreeProjection.bracketCounts(TreeProjection.rightBranching(words.length), gold));
+      double t = TreeProjection.normalisedSci(scores, p, new RngStream(s, "tscore-random"));
+      sum += t;
+      sumSq += t * t;
+      if (gold) {
+        add(proj, TreeProjection.bracketCounts(p.spans(), x.gold()));
+        add(right, TreeProjection.bracketCounts(TreeProjection.rightBranching(x.words().length), x.gold()));
+      }
     }
+    int n = list.size();
+    double mean = sum / n;
+    double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
     Map<String, Double> out = new LinkedHashMap<>();
-    out.put("tscore", examples.isEmpty() ? 0 : tscore / examples.size());
-    out.put("tparseval", TreeProjection.f1(proj));
-    out.put("tparseval_right_branching", TreeProjection.f1(right));
+    out.put("tscore", mean);
+    out.put("tscore_se", Math.sqrt(var / n));
+    out.put("tscore_sentences", (double) n);
+    if (gold) {
+      out.put("tparseval", TreeProjection.f1(proj));
+      out.put("tparseval_right_branching", TreeProjection.f1(right));
+    }
+    return out;
+  }
+
+  private List<Sentence> sentences(LmTask task) {
+    List<Sentence> out = new ArrayList<>();
+    if (task instanceof GrammarTask g) {
+      String transform = g.isQuestion() ? "quest" : "PRESENT";
+      for (GrammarExample e : g.trainExamples()) {
+        if (out.size() == sentences) {
+          break;
+        }
+        if (e.task().equals(transform)) {
+          out.add(new Sentence(e.input().stream().mapToInt(g::id).toArray(), e.tree().spans()));
+        }
+      }
+    } else if (task instanceof DyckTask) {
+      for (int[] seq : task.train()) {
+        if (out.size() == sentences) {
+          break;
+        }
+        if (seq.length - 2 <= maxWords) {
+          out.add(new Sentence(java.util.Arrays.copyOfRange(seq, 1, seq.length - 1), null));
+        }
+      }
+    }
     return out;
   }
 

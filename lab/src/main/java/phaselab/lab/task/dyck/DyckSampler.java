@@ -5,8 +5,10 @@ import phaselab.engine.rng.RngStream;
 /**
  * The Dyck-(k, m) sampler of RESEARCH.md C.1: at an empty stack END with probability ½, else open
  * one of the k types uniformly; at depth m the top must close; otherwise close the top with
- * probability ½, else open one of k uniformly. Strings shorter than 4 are rejected; so are strings
- * longer than {@code maxLen} (our addition, so that every string fits the model's context).
+ * probability ½, else open one of k uniformly. An END drawn before the minimum length 4 is drawn
+ * again (the reference sampler, Murty et al.'s DyckPDFA, has no upper length cap); strings longer
+ * than {@code maxLen} are rejected whole (our addition, so that every string fits the model's
+ * context: choose maxLen well above the typical length, e.g. ≥ 62 for Dyck-(20, 10)).
  *
  * <p>A string is an int array of bracket codes: type t opens as t and closes as k + t.
  */
@@ -25,7 +27,10 @@ public final class DyckSampler {
     return k;
   }
 
-  /** One string (rejection-sampled until 4 ≤ length ≤ maxLen). */
+  /** The reference's minimum string length. */
+  public static final int MIN_LEN = 4;
+
+  /** One string (END re-drawn below MIN_LEN; rejection-sampled until length ≤ maxLen). */
   public int[] sample(RngStream rng) {
     int[] stack = new int[m];
     int[] out = new int[maxLen];
@@ -37,7 +42,10 @@ public final class DyckSampler {
         int next;
         if (depth == 0) {
           if (rng.nextDouble() < 0.5) {
-            break; // END
+            if (len >= MIN_LEN) {
+              break; // END
+            }
+            continue; // too early: draw again
           }
           next = rng.nextInt(k);
         } else if (depth == m || rng.nextDouble() < 0.5) {
@@ -56,7 +64,7 @@ public final class DyckSampler {
           depth--;
         }
       }
-      if (!tooLong && len >= 4) {
+      if (!tooLong) {
         return java.util.Arrays.copyOf(out, len);
       }
     }

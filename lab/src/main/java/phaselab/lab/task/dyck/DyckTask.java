@@ -14,12 +14,13 @@ import phaselab.lab.task.LmTask;
 /**
  * Dyck-(k, m) as a language-modelling task with a structural generalisation split.
  *
- * <p>Split rule (ours; RESEARCH.md C.1 fixes the goal, not the rule): a top-level segment pattern
- * of length ≥ 6 is <em>held out</em> when a seeded hash of it is divisible by {@code
- * holdout_every} (default 4, about a quarter of the long patterns). Training strings contain no
- * held-out pattern; the in-distribution set ("id") holds strings that are not training strings and
- * all of whose patterns occur in training; the generalisation set ("ood") holds strings with at
- * least one held-out pattern, which therefore never occurs in training.
+ * <p>Split {@code unseen} (the default, the reference's rule, Murty et al.'s get_test_data): the
+ * training strings are the first {@code train_size} samples; the generalisation set ("ood") holds
+ * later samples with at least one top-level segment pattern that no training string has, the
+ * in-distribution set ("id") samples that are not training strings and all of whose patterns
+ * occur in training. Split {@code hashed} (ours, kept for comparison with earlier runs): a
+ * pattern of length ≥ 6 is <em>held out</em> when a seeded hash of it is divisible by {@code
+ * holdout_every}; training strings contain no held-out pattern and "ood" strings at least one.
  *
  * <p>Tokens: 0 [PAD], 1 [SOS], 2 [EOS], 3 reserved, then bracket code c as 4 + c (type t opens as
  * t, closes as k + t). Text format: one string a line, brackets as {@code (t} and {@code )t}.
@@ -41,11 +42,12 @@ public final class DyckTask implements LmTask {
     this.seed = seed;
     this.sampler = new DyckSampler(config.k(), config.m(), config.maxLen());
     RngStream rng = new RngStream(seed, "task/dyck");
+    boolean hashed = config.dyckSplit() == TaskConfig.DyckSplit.HASHED;
     Set<String> seen = new HashSet<>();
     Set<String> trainPatterns = new HashSet<>();
     while (train.size() < config.trainSize()) {
       int[] s = sampler.sample(rng);
-      if (!hasHeldOut(s)) {
+      if (!hashed || !hasHeldOut(s)) {
         train.add(wrap(s));
         seen.add(key(s));
         trainPatterns.addAll(sampler.segmentPatterns(s));
@@ -57,7 +59,8 @@ public final class DyckTask implements LmTask {
     int limit = 1000 * (config.valSize() + config.oodSize()) + 1_000_000;
     while ((id.size() < config.valSize() || ood.size() < config.oodSize()) && attempts++ < limit) {
       int[] s = sampler.sample(rng);
-      if (hasHeldOut(s)) {
+      boolean generalisation = hashed ? hasHeldOut(s) : !trainPatterns.containsAll(sampler.segmentPatterns(s));
+      if (generalisation) {
         if (ood.size() < config.oodSize()) {
           ood.add(wrap(s));
         }

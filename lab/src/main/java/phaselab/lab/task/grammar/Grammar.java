@@ -10,9 +10,13 @@ import phaselab.engine.rng.RngStream;
  * are {@code Rel Aux V_intr}, {@code Rel Det N Aux V_tr} or {@code Rel Aux V_tr Det N}. Every
  * auxiliary (question formation) or verb (tense inflection) agrees with its own subject.
  *
- * <p>Rule probabilities (ours; the papers do not fix them): subject NP plain / PP / RC with 1/3
- * each; main verb intransitive or transitive ½ each; object NP plain ½, PP ¼, RC ¼; the three RC
- * forms, number, negation and every word uniform.
+ * <p>Rule probabilities are those of the published grammars (cfgs/question.gr and cfgs/tense.gr
+ * in tommccoy1/rnn-hierarchical-biases): main-clause number ½ each; subject and object NP plain /
+ * PP / RC 1/3 each (the PP's noun and the object's number ½ each); main verb intransitive or
+ * transitive ½ each; the three RC forms 1/3 each (question.gr weights 2 : 1 + 1 : 2, the inner
+ * subject's number ½); auxiliary negation ½ (Aux_S = does | doesn't); every word uniform.
+ * Gold trees are not built here: {@link McCoyParser} derives them from the words, as the
+ * reference does.
  */
 public final class Grammar {
   /** With auxiliaries (question formation) or with inflected verbs (tense inflection). */
@@ -39,7 +43,7 @@ public final class Grammar {
     Np subject = np(r, r.nextInt(3));
     boolean transitive = r.nextInt(2) == 1;
     int verb = r.nextInt(9);
-    Np object = transitive ? np(r, new int[] {0, 0, 1, 2}[r.nextInt(4)]) : null;
+    Np object = transitive ? np(r, r.nextInt(3)) : null;
     return new Clause(subject, transitive, verb, r.nextInt(2) == 1, object);
   }
 
@@ -64,8 +68,8 @@ public final class Grammar {
     return l.get(r.nextInt(l.size()));
   }
 
-  /** Words and tree of a rendering, plus the facts the tasks need. */
-  public record Rendered(List<String> words, Tree tree, int mainVerbIndex, List<Integer> auxIndices, int mainAuxIndex) {}
+  /** The words of a rendering, plus the facts the tasks need. */
+  public record Rendered(List<String> words, int mainVerbIndex, List<Integer> auxIndices, int mainAuxIndex) {}
 
   /**
    * Renders a clause. QUESTION mode: "tense" is ignored, auxiliaries carry agreement and verbs are
@@ -74,77 +78,58 @@ public final class Grammar {
    */
   public Rendered render(Clause c, String tense) {
     Out out = new Out();
-    Tree subj = np(c.subject(), out, tense);
-    List<Tree> vp = new ArrayList<>();
+    np(c.subject(), out, tense);
     int mainAux = -1;
     if (mode == Mode.QUESTION) {
       mainAux = out.words.size();
       out.aux.add(mainAux);
-      vp.add(out.add("AUX", Lexicon.aux(c.subject().plural(), c.negated())));
+      out.words.add(Lexicon.aux(c.subject().plural(), c.negated()));
     }
     int mainVerb = out.words.size();
-    vp.add(out.add("V", verbForm(c.verb(), c.transitive(), tense, c.subject().plural())));
+    out.words.add(verbForm(c.verb(), c.transitive(), tense, c.subject().plural()));
     if (c.transitive()) {
-      vp.add(np(c.object(), out, tense));
+      np(c.object(), out, tense);
     }
-    Tree tree = Tree.node("S", subj, new Tree("VP", null, List.copyOf(vp)));
-    return new Rendered(List.copyOf(out.words), tree, mainVerb, List.copyOf(out.aux), mainAux);
+    return new Rendered(List.copyOf(out.words), mainVerb, List.copyOf(out.aux), mainAux);
   }
 
   private String verbForm(int v, boolean transitive, String tense, boolean plural) {
     return mode == Mode.QUESTION ? Lexicon.verb(v, transitive, "base", plural) : Lexicon.verb(v, transitive, tense, plural);
   }
 
-  private Tree np(Np np, Out out, String tense) {
-    List<Tree> kids = new ArrayList<>();
-    kids.add(out.add("D", np.det()));
-    kids.add(out.add("N", (np.plural() ? Lexicon.NOUNS_PL : Lexicon.NOUNS).get(np.noun())));
+  private void np(Np np, Out out, String tense) {
+    out.words.add(np.det());
+    out.words.add((np.plural() ? Lexicon.NOUNS_PL : Lexicon.NOUNS).get(np.noun()));
     if (np.pp() != null) {
-      Tree p = out.add("P", np.pp().prep());
-      kids.add(Tree.node("PP", p, np(np.pp().object(), out, tense)));
+      out.words.add(np.pp().prep());
+      np(np.pp().object(), out, tense);
     }
     if (np.rc() != null) {
-      kids.add(rc(np, out, tense));
+      rc(np, out, tense);
     }
-    return new Tree("NP", null, List.copyOf(kids));
   }
 
-  private Tree rc(Np head, Out out, String tense) {
+  private void rc(Np head, Out out, String tense) {
     Rc rc = head.rc();
-    Tree rel = out.add("REL", rc.rel());
+    out.words.add(rc.rel());
     // the RC's verb agrees with its own subject: the head noun, or the inner subject (kind 1)
     boolean subjPlural = rc.kind() == 1 ? rc.inner().plural() : head.plural();
-    boolean transitive = rc.kind() != 0;
     if (rc.kind() == 1) {
-      Tree inner = np(rc.inner(), out, tense);
-      Tree vp = verbPhrase(rc, subjPlural, transitive, out, tense, null);
-      return Tree.node("RC", rel, Tree.node("S", inner, vp));
+      np(rc.inner(), out, tense);
     }
-    Tree vp = verbPhrase(rc, subjPlural, transitive, out, tense, rc.kind() == 2 ? rc.inner() : null);
-    return Tree.node("RC", rel, vp);
-  }
-
-  private Tree verbPhrase(Rc rc, boolean plural, boolean transitive, Out out, String tense, Np object) {
-    List<Tree> kids = new ArrayList<>();
     if (mode == Mode.QUESTION) {
       out.aux.add(out.words.size());
-      kids.add(out.add("AUX", Lexicon.aux(plural, rc.negated())));
+      out.words.add(Lexicon.aux(subjPlural, rc.negated()));
     }
-    kids.add(out.add("V", verbForm(rc.verb(), transitive, tense, plural)));
-    if (object != null) {
-      kids.add(np(object, out, tense));
+    out.words.add(verbForm(rc.verb(), rc.kind() != 0, tense, subjPlural));
+    if (rc.kind() == 2) {
+      np(rc.inner(), out, tense);
     }
-    return new Tree("VP", null, List.copyOf(kids));
   }
 
-  /** Collects words (and auxiliary positions) while the tree is built. */
+  /** Collects words (and auxiliary positions) in order. */
   private static final class Out {
     final List<String> words = new ArrayList<>();
     final List<Integer> aux = new ArrayList<>();
-
-    Tree add(String pos, String word) {
-      words.add(word);
-      return Tree.leaf(pos, word);
-    }
   }
 }

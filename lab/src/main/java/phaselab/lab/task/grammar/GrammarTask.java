@@ -27,9 +27,11 @@ import phaselab.lab.task.LmTask;
  * only where agreeing with the most recent noun before the main verb gives the same main-verb
  * form; "ood" only where it does not.
  *
- * <p>Training holds {@code decl}/{@code PAST} and {@code quest}/{@code PRESENT} lines half and
- * half (ours); "id" and "ood" hold only {@code quest}/{@code PRESENT} lines, the ones the metrics
- * score. No "id" or "ood" input sentence occurs as a training input.
+ * <p>The lines come from the published grammars with McCoy et al.'s split logic (see {@link
+ * #generate}), or, with {@code task.data_dir}, from files in their format ({@link McCoyFiles}).
+ * "id" and "ood" hold only {@code quest}/{@code PRESENT} lines, the ones the metrics score. No
+ * generated "id" or "ood" input sentence occurs as a training input. Gold trees are McCoy's
+ * binary parses of the input ({@link McCoyParser}).
  */
 public final class GrammarTask implements LmTask {
   private final boolean question;
@@ -55,63 +57,77 @@ public final class GrammarTask implements LmTask {
     for (String w : List.of(".", "?", "decl", "quest", "PAST", "PRESENT")) {
       addWord(w);
     }
-    RngStream r = new RngStream(seed, "task/" + config.name());
-    Set<String> trainInputs = new HashSet<>();
-    while (trainExamples.size() < config.trainSize()) {
-      boolean transform = r.nextInt(2) == 1; // the task first, then a clause its filter accepts
-      GrammarExample e = null;
-      while (e == null) {
-        e = example(grammar.sample(r), transform, Split.TRAIN);
-      }
-      trainExamples.add(e);
-      trainInputs.add(String.join(" ", e.input()));
+    if (!config.dataDir().isEmpty()) {
+      McCoyFiles.read(java.nio.file.Path.of(config.dataDir()), this, config, trainExamples, evalExamples);
+    } else {
+      generate(new RngStream(seed, "task/" + config.name()), config);
     }
-    evalExamples.put("id", evalSet(r, config.valSize(), Split.ID, trainInputs));
-    evalExamples.put("ood", evalSet(r, config.oodSize(), Split.GEN, trainInputs));
     trainExamples.forEach(e -> train.add(encode(e)));
     evalExamples.forEach((k, v) -> evalSets.put(k, v.stream().map(this::encode).toList()));
   }
-
-  private enum Split { TRAIN, ID, GEN }
 
   private void addWord(String w) {
     ids.put(w, vocab.size());
     vocab.add(w);
   }
 
-  private List<GrammarExample> evalSet(RngStream r, int size, Split split, Set<String> trainInputs) {
-    List<GrammarExample> out = new ArrayList<>();
+  /**
+   * The split and filter logic of McCoy et al.'s data (RESEARCH.md C.1): sentences are drawn from
+   * the grammar, a repeated sentence is skipped, and each new one is made a transformation line
+   * (quest / PRESENT) or an identity line (decl / PAST) by a fair coin. A line is in-distribution
+   * unless it is a transformation whose linear and hierarchical readings differ; in-distribution
+   * lines fill the training set, then the "id" set; transformations whose readings differ (and,
+   * for questions, whose first auxiliary is a different word from the main one) fill "ood". Only
+   * transformation lines are kept in "id" and "ood", since only they are scored.
+   */
+  private void generate(RngStream r, TaskConfig config) {
     Set<String> seen = new HashSet<>();
-    int attempts = 0;
-    while (out.size() < size) {
-      if (++attempts > 10_000 * (size + 100)) {
-        throw new IllegalArgumentException("could not generate " + size + " " + split + " examples; lower the set size");
+    List<GrammarExample> id = new ArrayList<>();
+    List<GrammarExample> ood = new ArrayList<>();
+    long attempts = 0;
+    long limit = 1000L * (config.trainSize() + config.valSize() + config.oodSize()) + 1_000_000;
+    while (trainExamples.size() < config.trainSize() || id.size() < config.valSize() || ood.size() < config.oodSize()) {
+      if (++attempts > limit) {
+        throw new IllegalArgumentException("could not generate " + config.trainSize() + " / " + config.valSize() + " / "
+            + config.oodSize() + " distinct " + name() + " lines (got " + trainExamples.size() + " / " + id.size() + " / "
+            + ood.size() + "); lower task.train_size, val_size or ood_size");
       }
-      GrammarExample e = example(grammar.sample(r), true, split);
-      if (e != null) {
-        String key = String.join(" ", e.input());
-        if (!trainInputs.contains(key) && seen.add(key)) {
-          out.add(e);
+      Grammar.Clause c = grammar.sample(r);
+      Labelled l = example(c);
+      if (!seen.add(String.join(" ", l.identity().input()))) {
+        continue; // every declarative occurs once across all splits
+      }
+      boolean transform = r.nextInt(2) == 1;
+      GrammarExample e = transform ? l.transform() : l.identity();
+      if (!transform || !l.readingsDiffer()) {
+        if (trainExamples.size() < config.trainSize()) {
+          trainExamples.add(e);
+        } else if (transform && id.size() < config.valSize()) {
+          id.add(e);
         }
+      } else if (l.generalises() && ood.size() < config.oodSize()) {
+        ood.add(e);
       }
     }
-    return out;
+    evalExamples.put("id", id);
+    evalExamples.put("ood", ood);
   }
 
-  /** The example for a clause, or null when the split's filter rejects it. */
-  private GrammarExample example(Grammar.Clause c, boolean transform, Split split) {
+  /**
+   * A sentence's identity and transformation lines; whether the linear and hierarchical readings
+   * of the transformation differ, and whether it qualifies for the generalisation set.
+   */
+  private record Labelled(GrammarExample identity, GrammarExample transform, boolean readingsDiffer, boolean generalises) {}
+
+  private Labelled example(Grammar.Clause c) {
+    Grammar.Mode mode = question ? Grammar.Mode.QUESTION : Grammar.Mode.TENSE;
     if (question) {
       Grammar.Rendered d = grammar.render(c, "base");
       List<String> in = d.words();
-      if (!transform) {
-        return fits(new GrammarExample(in, "decl", withEnd(in, "."), d.tree()));
-      }
+      Tree tree = McCoyParser.parse(in, mode);
       int first = d.auxIndices().stream().min(Integer::compare).orElseThrow();
       boolean firstIsMain = first == d.mainAuxIndex();
-      boolean linearWrong = !in.get(first).equals(in.get(d.mainAuxIndex()));
-      if (split == Split.GEN ? firstIsMain || !linearWrong : !firstIsMain) {
-        return null;
-      }
+      boolean differentWord = !in.get(first).equals(in.get(d.mainAuxIndex()));
       List<String> q = new ArrayList<>();
       q.add(in.get(d.mainAuxIndex()));
       for (int i = 0; i < in.size(); i++) {
@@ -120,18 +136,15 @@ public final class GrammarTask implements LmTask {
         }
       }
       q.add("?");
-      return fits(new GrammarExample(in, "quest", q, d.tree()));
+      return new Labelled(new GrammarExample(in, "decl", withEnd(in, "."), tree), new GrammarExample(in, "quest", q, tree),
+          !firstIsMain, !firstIsMain && differentWord);
     }
     Grammar.Rendered past = grammar.render(c, "past");
-    if (!transform) {
-      return fits(new GrammarExample(past.words(), "PAST", withEnd(past.words(), "."), past.tree()));
-    }
     Grammar.Rendered present = grammar.render(c, "present");
-    boolean agree = recentNounPlural(present) == c.subject().plural();
-    if (split == Split.GEN ? agree : !agree) {
-      return null;
-    }
-    return fits(new GrammarExample(past.words(), "PRESENT", withEnd(present.words(), "."), past.tree()));
+    Tree tree = McCoyParser.parse(past.words(), mode);
+    boolean disagree = recentNounPlural(present) != c.subject().plural();
+    return new Labelled(new GrammarExample(past.words(), "PAST", withEnd(past.words(), "."), tree),
+        new GrammarExample(past.words(), "PRESENT", withEnd(present.words(), "."), tree), disagree, disagree);
   }
 
   /** Number of the last noun before the main verb. */
@@ -148,10 +161,6 @@ public final class GrammarTask implements LmTask {
     throw new IllegalStateException("no noun before the main verb");
   }
 
-  private GrammarExample fits(GrammarExample e) {
-    return e.input().size() + e.output().size() + 2 <= maxLen ? e : null;
-  }
-
   private static List<String> withEnd(List<String> words, String end) {
     List<String> l = new ArrayList<>(words);
     l.add(end);
@@ -160,6 +169,10 @@ public final class GrammarTask implements LmTask {
 
   /** [SOS] input . task output [EOS]. */
   public int[] encode(GrammarExample e) {
+    if (e.input().size() + e.output().size() + 2 > maxLen) {
+      throw new IllegalArgumentException("line '" + e.line() + "' has " + (e.input().size() + e.output().size() + 2)
+          + " tokens, more than task.max_len = " + maxLen + "; raise task.max_len (and model.max_seq)");
+    }
     List<String> toks = new ArrayList<>(e.input());
     toks.add(".");
     toks.add(e.task());
@@ -226,6 +239,12 @@ public final class GrammarTask implements LmTask {
     return question ? "first_word_acc" : "sequence_acc";
   }
 
+  /** [SOS] and the declarative: the positions before " . TASK". */
+  @Override
+  public int inputPositions(int[] seq) {
+    return taskPosition(seq) - 1;
+  }
+
   /** Position of the task token (decl/quest/PAST/PRESENT) in a sequence. */
   int taskPosition(int[] seq) {
     int dot = id(".");
@@ -278,11 +297,16 @@ public final class GrammarTask implements LmTask {
   @Override
   public int[] parseLine(String line) {
     GrammarExample e = GrammarExample.parse(line);
-    if (!(question ? List.of("decl", "quest") : List.of("PAST", "PRESENT")).contains(e.task())) {
-      throw new IllegalArgumentException("task '" + e.task() + "' is not a " + name() + " task (expected "
+    checkTask(e.task());
+    return encode(e);
+  }
+
+  /** Fails unless {@code task} is one of this task's two markers. */
+  void checkTask(String task) {
+    if (!(question ? List.of("decl", "quest") : List.of("PAST", "PRESENT")).contains(task)) {
+      throw new IllegalArgumentException("task '" + task + "' is not a " + name() + " task (expected "
           + (question ? "decl or quest" : "PAST or PRESENT") + ")");
     }
-    return encode(e);
   }
 
   @Override

@@ -24,9 +24,33 @@ class TreeProjectionTest {
     TreeProjection.Projection p = TreeProjection.decode(s);
     assertThat(p.spans()).containsExactlyInAnyOrder(List.of(0, 3), List.of(0, 1), List.of(2, 3));
     assertThat(p.sci()).isEqualTo(2.0); // root split 1+1, then two splits of single words (0)
-    TreeProjection.Projection r = TreeProjection.random(s, new RngStream(1, "t"));
-    assertThat(r.spans()).hasSize(3).contains(List.of(0, 3));
-    assertThat(r.sci()).isLessThanOrEqualTo(p.sci());
+  }
+
+  @Test
+  void tscoreSubtractsARandomSplitOfTheSameSpanAtEveryNode() {
+    // a causal chart: every span starting at word 0 scores 1
+    double[][] s = new double[3][3];
+    s[0][0] = s[0][1] = s[0][2] = 1;
+    s[1][1] = s[2][2] = 0.5;
+    s[1][2] = 0.2;
+    TreeProjection.Projection p = TreeProjection.decode(s);
+    // root: split after 0 gives 1 + 0.2 = 1.2, after 1 gives 1 + 0.5 = 1.5 -> ((w0 w1) w2); (w0 w1): 1 + 0.5
+    assertThat(p.nodes()).hasSize(2);
+    assertThat(p.nodes().get(0)).containsExactly(0, 1, 2);
+    assertThat(p.sci()).isCloseTo(3.0, offset(1e-12));
+    // per node (reference): root 1.5 − (1.2 or 1.5), the two-word node 1.5 − 1.5 (its only split)
+    for (int seed = 0; seed < 20; seed++) {
+      int r = new RngStream(seed, "t").nextInt(2); // the root's draw comes first (pre-order)
+      assertThat(TreeProjection.normalisedSci(s, p, new RngStream(seed, "t"))).isCloseTo(r == 0 ? 0.3 : 0.0, offset(1e-12));
+    }
+    double mean = 0;
+    for (int seed = 0; seed < 4000; seed++) {
+      mean += TreeProjection.normalisedSci(s, p, new RngStream(seed, "t")) / 4000;
+    }
+    assertThat(mean).isCloseTo(0.15, offset(0.01));
+    // the old baseline, SCI minus that of a separate random tree, would have had expectation
+    // ½(3.0 − (1.2 + 1.0)) + ½(3.0 − 3.0) = 0.4: its free left-spine spans make it another number
+    assertThat(mean).isNotCloseTo(0.4, offset(0.1));
   }
 
   @Test
@@ -64,9 +88,23 @@ class TreeProjectionTest {
         "task.ood_size=10", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=48"), "test");
     GrammarTask task = new GrammarTask(c.task(), 1);
     DecoderLM m = phaselab.lab.train.Factories.model(c, task.vocabSize());
-    var r = new TreeProjectionProbe(5).measure(m, task);
-    assertThat(r.keySet()).containsExactly("tscore", "tparseval", "tparseval_right_branching");
+    var r = new TreeProjectionProbe(5, 24).measure(m, task);
+    assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences", "tparseval", "tparseval_right_branching");
+    assertThat(r.get("tscore_sentences")).isEqualTo(5.0);
+    assertThat(r.get("tscore_se")).isPositive();
     assertThat(r.get("tparseval")).isBetween(0.0, 1.0);
     assertThat(r.get("tparseval_right_branching")).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void probeReportsTscoreButNoTparsevalOnDyck() {
+    ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=dyck", "task.k=4", "task.m=4", "task.train_size=200",
+        "task.val_size=10", "task.ood_size=10", "task.max_len=30", "model.width=16", "model.heads=2", "model.ffn=32",
+        "model.max_seq=32"), "test");
+    var task = new phaselab.lab.task.dyck.DyckTask(c.task(), 1);
+    DecoderLM m = phaselab.lab.train.Factories.model(c, task.vocabSize());
+    var r = new TreeProjectionProbe(4, 12).measure(m, task);
+    assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences");
+    assertThat(r.get("tscore_sentences")).isEqualTo(4.0);
   }
 }

@@ -13,10 +13,40 @@ import phaselab.lab.config.ExperimentConfig;
 
 /** Properties of the Dyck-(k, m) generator and its structural split (RESEARCH.md C.1). */
 class DyckTaskTest {
-  static DyckTask task(int k, int m, int train, int val, int ood) {
-    ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.k=" + k, "task.m=" + m, "task.train_size=" + train,
-        "task.val_size=" + val, "task.ood_size=" + ood), "test");
+  static DyckTask task(int k, int m, int train, int val, int ood, String... extra) {
+    List<String> sets = new java.util.ArrayList<>(List.of("task.k=" + k, "task.m=" + m, "task.train_size=" + train,
+        "task.val_size=" + val, "task.ood_size=" + ood));
+    sets.addAll(List.of(extra));
+    ExperimentConfig c = ConfigLoader.parse("{}", "t", sets, "test");
     return new DyckTask(c.task(), 7);
+  }
+
+  @Test
+  void anEndBeforeTheMinimumLengthIsDrawnAgain() {
+    DyckSampler s = new DyckSampler(1, 10, 1000);
+    RngStream r = new RngStream(5, "t");
+    int n = 40_000;
+    double four = 0;
+    for (int i = 0; i < n; i++) {
+      int[] x = s.sample(r);
+      assertThat(x.length).isGreaterThanOrEqualTo(DyckSampler.MIN_LEN);
+      four += x.length == 4 ? 1 : 0;
+    }
+    // k = 1: "()()" = close ½, (END re-drawn: open), close ½, END ½ = 1/8; "(())" = open ½, close ½,
+    // close ½, END ½ = 1/16; together 3/16. Rejecting strings shorter than 4 would give 1/6.
+    assertThat(four / n).isCloseTo(3 / 16.0, org.assertj.core.data.Offset.offset(0.008));
+  }
+
+  @Test
+  void theHashedSplitIsKeptBehindAConfigValue() {
+    DyckTask t = task(5, 6, 2000, 100, 100, "task.split=hashed");
+    for (int[] seq : t.train()) {
+      assertThat(t.hasHeldOut(DyckTask.unwrap(seq))).isFalse();
+    }
+    for (int[] seq : t.evalSets().get("ood")) {
+      assertThat(t.hasHeldOut(DyckTask.unwrap(seq))).isTrue();
+    }
+    assertThatThrownBy(() -> task(5, 6, 100, 10, 10, "task.holdout_every=4")).hasMessageContaining("holdout_every");
   }
 
   @Test
@@ -50,7 +80,6 @@ class DyckTaskTest {
     for (int[] seq : t.train()) {
       int[] x = DyckTask.unwrap(seq);
       assertThat(s.isValid(x)).isTrue();
-      assertThat(t.hasHeldOut(x)).isFalse();
       trainPatterns.addAll(s.segmentPatterns(x));
       trainStrings.add(java.util.Arrays.toString(x));
     }

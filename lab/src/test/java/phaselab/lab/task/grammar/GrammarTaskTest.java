@@ -17,33 +17,44 @@ class GrammarTaskTest {
     return new GrammarTask(c.task(), 11);
   }
 
-  /** Checks that every auxiliary/verb agrees with its own subject, walking the gold tree. */
+  /**
+   * Checks that every auxiliary/verb agrees with its own subject, walking McCoy's binary gold tree:
+   * an S node is (subject, predicate); an NP node (NP, RC) whose RC is (R, predicate) has the
+   * head noun as the RC's subject.
+   */
   static void assertAgreement(Tree t, boolean tense) {
     if (t.isLeaf()) {
       return;
     }
     if (t.label().equals("S")) {
-      assertAgrees(nounNumber(t.children().get(0)), t.children().get(1), tense);
+      assertAgrees(nounNumber(t.children().get(0)), firstLeaf(t.children().get(1)), tense);
     }
-    for (Tree c : t.children()) {
-      if (c.label().equals("RC") && c.children().get(1).label().equals("VP")) {
-        assertAgrees(nounNumber(t), c.children().get(1), tense); // the RC's subject is the head noun
+    if (t.label().equals("NP") && t.children().size() == 2 && t.children().get(1).label().equals("RC")) {
+      Tree rc = t.children().get(1);
+      if (!rc.children().get(1).label().equals("S")) {
+        assertAgrees(nounNumber(t.children().get(0)), firstLeaf(rc.children().get(1)), tense);
       }
-      assertAgreement(c, tense);
     }
+    t.children().forEach(c -> assertAgreement(c, tense));
   }
 
-  /** Plural? of the head noun of an NP (its second child). */
+  /** Plural? of the head noun of an NP: its first noun. */
   static boolean nounNumber(Tree np) {
-    String n = np.children().get(1).word();
-    assertThat(Lexicon.NOUNS.contains(n) || Lexicon.NOUNS_PL.contains(n)).as("head noun of %s", np).isTrue();
+    String n = np.words().stream().filter(w -> Lexicon.pos(w).equals("N")).findFirst().orElseThrow();
     return Lexicon.NOUNS_PL.contains(n);
   }
 
-  static void assertAgrees(boolean plural, Tree vp, boolean tense) {
-    String w = vp.children().get(0).word();
+  static String firstLeaf(Tree t) {
+    return t.words().get(0);
+  }
+
+  static boolean contains(Tree t, String label) {
+    return t.label().equals(label) || t.children().stream().anyMatch(c -> contains(c, label));
+  }
+
+  static void assertAgrees(boolean plural, String w, boolean tense) {
     if (!tense) {
-      assertThat(w).as("auxiliary in %s", vp).isEqualTo(Lexicon.aux(plural, w.endsWith("n't")));
+      assertThat(w).isEqualTo(Lexicon.aux(plural, w.endsWith("n't")));
     } else if (!Lexicon.V_INTR_PAST.contains(w) && !Lexicon.V_TR_PAST.contains(w)) {
       boolean sg = Lexicon.V_INTR_SG.contains(w) || Lexicon.V_TR_SG.contains(w);
       assertThat(sg).as("verb %s agrees with a %s subject", w, plural ? "plural" : "singular").isEqualTo(!plural);
@@ -67,12 +78,13 @@ class GrammarTaskTest {
         quest++;
         String firstAux = e.input().stream().filter(Lexicon.AUXILIARIES::contains).findFirst().orElseThrow();
         assertThat(e.output().get(0)).isEqualTo(firstAux); // the linear and hierarchical rules agree
-        assertThat(e.tree().children().get(0).children()).noneMatch(c -> c.label().equals("RC"));
+        assertThat(contains(e.tree().children().get(0), "RC")).as(e.line()).isFalse(); // no RC on the subject
       } else {
         assertThat(e.output().subList(0, e.output().size() - 1)).isEqualTo(e.input());
       }
     }
-    assertThat(quest).isBetween(1200, 1800);
+    // a fair coin per sentence, quest kept only without a subject RC: 1/2 · 2/3 against 1/2 decl
+    assertThat(quest).isBetween(1050, 1350);
     for (GrammarExample e : t.evalExamples().get("ood")) {
       assertAgreement(e.tree(), false);
       String firstAux = e.input().stream().filter(Lexicon.AUXILIARIES::contains).findFirst().orElseThrow();
