@@ -71,13 +71,44 @@ final class Charts {
     List<String> names = List.copyOf(series.keySet());
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
-      // curves that differ only by seed share a colour: "ID seed 1", "ID seed 2", "ID mean"
-      String family = n.contains(" seed ") ? n.substring(0, n.indexOf(" seed ")) : n.endsWith(" mean") ? n.substring(0, n.length() - 5) : n;
+      // curves that differ only by seed share a colour: "ID seed 1", "ID seed 2", "ID median"
+      String family = n.contains(" seed ") ? n.substring(0, n.indexOf(" seed "))
+          : n.endsWith(" mean") ? n.substring(0, n.length() - 5) : n.endsWith(" median") ? n.substring(0, n.length() - 7) : n;
       int colour = widths.isEmpty() ? i : Math.abs(family.hashCode());
       r.setSeriesPaint(i, PALETTE[colour % PALETTE.length]);
       r.setSeriesStroke(i, new BasicStroke(widths.getOrDefault(n, 1.8f)));
     }
     plot.setRenderer(r);
+    return chart;
+  }
+
+  /**
+   * Adds a reference curve behind the chart's series: (step, median, lo, hi) points drawn as a
+   * grey dashed median over a light band from lo to hi (lo = hi = median: the line alone).
+   */
+  static JFreeChart withReference(JFreeChart chart, String name, List<double[]> points, boolean logSteps) {
+    if (points.isEmpty()) {
+      return chart;
+    }
+    org.jfree.data.xy.YIntervalSeries s = new org.jfree.data.xy.YIntervalSeries(name, false, true);
+    for (double[] p : points) {
+      if (!logSteps || p[0] > 0) {
+        s.add(p[0], p[1], p[2], p[3]);
+      }
+    }
+    org.jfree.data.xy.YIntervalSeriesCollection data = new org.jfree.data.xy.YIntervalSeriesCollection();
+    data.addSeries(s);
+    org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, false);
+    r.setSeriesPaint(0, new Color(0x555555));
+    r.setSeriesFillPaint(0, new Color(0xbbbbbb));
+    r.setAlpha(0.35f);
+    r.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    XYPlot plot = chart.getXYPlot();
+    int index = plot.getDatasetCount();
+    plot.setDataset(index, data);
+    plot.setRenderer(index, r);
+    // higher dataset indices are drawn first, i.e. behind our curves
+    plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
     return chart;
   }
 

@@ -33,11 +33,15 @@ final class ReportWriter {
     Path charts = run.path().resolve("charts");
     Files.createDirectories(charts);
     StringBuilder body = new StringBuilder();
+    var config = Cli.runConfig(run);
+    long lastStep = rows.get(rows.size() - 1).step();
     for (var group : groups(series).entrySet()) {
       String file = group.getKey().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
-      JFreeChart chart = Charts.lines(group.getKey(), yLabel(group.getKey()), group.getValue(), logSteps && !group.getKey().startsWith("Learning"));
+      boolean log = logSteps && !group.getKey().startsWith("Learning");
+      JFreeChart chart = Charts.lines(group.getKey(), yLabel(group.getKey()), group.getValue(), log);
+      String reference = GrokkingReference.decorate(chart, group.getKey(), config, lastStep, log);
       Charts.write(chart, charts.resolve(file));
-      body.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(esc(group.getKey()))
+      body.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(esc(group.getKey() + reference))
           .append(" — also <a href=\"charts/").append(file).append(".svg\">SVG</a>, <a href=\"charts/").append(file)
           .append(".png\">PNG</a></figcaption></figure>\n");
     }
@@ -102,6 +106,10 @@ final class ReportWriter {
         if (group == null) {
           continue;
         }
+      } else if (m.equals("probe/tscore_se") || m.equals("probe/tscore_sentences")) {
+        continue; // in the table: the tscore's standard error and sample size
+      } else if (m.equals("probe/tparseval_right_branching")) {
+        group = "Probe: tparseval"; // the baseline beside the metric
       } else if (m.startsWith("probe/")) {
         group = "Probe: " + m.split("/")[1];
       } else {

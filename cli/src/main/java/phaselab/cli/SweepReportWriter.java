@@ -15,10 +15,13 @@ import phaselab.lab.run.RunDir;
 
 /**
  * The report of a sweep directory (Murty et al. 2023, figures 1–4): grokking curves per depth
- * (ID and generalisation accuracy, seeds thin, mean thick), the early-stopping table
+ * (ID and generalisation accuracy, seeds thin, median thick, Murty et al.'s released median and
+ * 10–90% band behind), the distribution table (per depth and reference step: our median, 10–90%
+ * range and fraction of seeds ≥ 0.9 beside the reference's), the early-stopping table
  * (generalisation at the evaluation with the best ID accuracy vs at the end), the inverted-U chart
  * (fraction of seeds whose final generalisation accuracy reaches 0.8, per depth), and weight norm,
- * attention sparsity and tscore over steps per depth (means over seeds).
+ * attention sparsity, tscore and tparseval over steps per depth (medians over seeds, the
+ * reference's tscore and tparseval at the same depth behind).
  */
 final class SweepReportWriter {
   static final double GROKKED = 0.8;
@@ -102,12 +105,15 @@ final class SweepReportWriter {
         lines.put("gen seed " + r.seed(), r.series().getOrDefault(gen, List.of()));
         widths.put("gen seed " + r.seed(), 0.8f);
       }
-      lines.put("ID mean", mean(e.getValue(), id));
-      widths.put("ID mean", 3f);
-      lines.put("gen mean", mean(e.getValue(), gen));
-      widths.put("gen mean", 3f);
-      body.append(figure(Charts.lines(e.getKey() + " layers: " + headline, "accuracy", lines, logSteps, widths), charts, "grokking_" + e.getKey() + "L"));
+      lines.put("ID median", median(e.getValue(), id));
+      widths.put("ID median", 3f);
+      lines.put("gen median", median(e.getValue(), gen));
+      widths.put("gen median", 3f);
+      JFreeChart chart = Charts.lines(e.getKey() + " layers: " + headline, "accuracy", lines, logSteps, widths);
+      String ref = GrokkingReference.decorate(chart, "Accuracy", e.getValue().get(0).config(), lastStep(e.getValue()), logSteps);
+      body.append(figure(chart, charts, "grokking_" + e.getKey() + "L", e.getValue().size() + " seeds, thin; median thick" + ref));
     }
+    body.append(SweepDistribution.table(byDepth, id, gen, task(runs)));
     body.append("<h2>Inverted U</h2>\n");
     Map<String, List<double[]>> u = new LinkedHashMap<>();
     List<double[]> frac = new ArrayList<>();
@@ -116,39 +122,61 @@ final class SweepReportWriter {
       frac.add(new double[] {e.getKey(), (double) ok / e.getValue().size()});
     }
     u.put("fraction of seeds with final generalisation ≥ " + GROKKED, frac);
-    body.append(figure(Charts.xLabel(Charts.lines("Seeds that grok, by depth", "fraction", u, false, Map.of()), "layers"), charts, "inverted_u"));
+    body.append(figure(Charts.xLabel(Charts.lines("Seeds that grok, by depth", "fraction", u, false, Map.of()), "layers"), charts, "inverted_u", ""));
     body.append("<h2>Early stopping hides grokking</h2>\n").append(earlyStopping(runs, id, gen));
-    body.append("<h2>Weight norm, attention sparsity and tree-structuredness, by depth (mean over seeds)</h2>\n");
+    body.append("<h2>Weight norm, attention sparsity and tree-structuredness, by depth (median over seeds)</h2>\n");
     for (String metric : List.of("probe/weight_norm", "probe/attn_sparsity", "probe/tscore", "probe/tparseval")) {
       Map<String, List<double[]>> lines = new LinkedHashMap<>();
-      byDepth.forEach((d, rs) -> lines.put(d + " layers", mean(rs, metric)));
+      byDepth.forEach((d, rs) -> lines.put(d + " layers", median(rs, metric)));
       if (lines.values().stream().anyMatch(l -> !l.isEmpty())) {
-        body.append(figure(Charts.lines(metric, "value", lines, logSteps, Map.of()), charts, metric.replace('/', '_')));
+        JFreeChart chart = Charts.lines(metric, "value", lines, logSteps, Map.of());
+        StringBuilder ref = new StringBuilder();
+        if (metric.equals("probe/tscore") || metric.equals("probe/tparseval")) {
+          String group = metric.equals("probe/tscore") ? "Probe: tscore" : "Probe: tparseval";
+          for (var e : byDepth.entrySet()) {
+            ref.append(GrokkingReference.decorate(chart, group, e.getValue().get(0).config(), lastStep(e.getValue()), logSteps));
+          }
+        }
+        body.append(figure(chart, charts, metric.replace('/', '_'), ref.toString()));
       }
     }
     return body.toString();
   }
 
-  private static String figure(JFreeChart chart, Path charts, String file) throws IOException {
+  private static String figure(JFreeChart chart, Path charts, String file, String caption) throws IOException {
     Charts.write(chart, charts.resolve(file));
-    return "<figure>" + Charts.svg(chart) + "<figcaption><a href=\"charts/" + file + ".svg\">SVG</a>, <a href=\"charts/" + file
-        + ".png\">PNG</a></figcaption></figure>\n";
+    return "<figure>" + Charts.svg(chart) + "<figcaption>" + ReportWriter.esc(caption.replaceFirst("^; ", "")) + (caption.isEmpty() ? "" : " — ")
+        + "<a href=\"charts/" + file + ".svg\">SVG</a>, <a href=\"charts/" + file + ".png\">PNG</a></figcaption></figure>\n";
   }
 
-  /** Pointwise mean over runs of a metric at the steps all of them have. */
-  static List<double[]> mean(List<Run> runs, String metric) {
-    Map<Double, double[]> acc = new TreeMap<>();
+  private static long lastStep(List<Run> runs) {
+    long last = 0;
+    for (Run r : runs) {
+      for (List<double[]> s : r.series().values()) {
+        if (!s.isEmpty()) {
+          last = Math.max(last, (long) s.get(s.size() - 1)[0]);
+        }
+      }
+    }
+    return last;
+  }
+
+  private static String task(List<Run> runs) {
+    return GrokkingReference.task(runs.get(0).config());
+  }
+
+  /** Pointwise median over runs of a metric at the steps all of them have. */
+  static List<double[]> median(List<Run> runs, String metric) {
+    Map<Double, List<Double>> acc = new TreeMap<>();
     for (Run r : runs) {
       for (double[] p : r.series().getOrDefault(metric, List.of())) {
-        double[] a = acc.computeIfAbsent(p[0], k -> new double[2]);
-        a[0] += p[1];
-        a[1]++;
+        acc.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p[1]);
       }
     }
     List<double[]> out = new ArrayList<>();
-    acc.forEach((step, a) -> {
-      if (a[1] == runs.size()) {
-        out.add(new double[] {step, a[0] / a[1]});
+    acc.forEach((step, v) -> {
+      if (v.size() == runs.size()) {
+        out.add(new double[] {step, SeedStats.quantile(v, 0.5)});
       }
     });
     return out;
