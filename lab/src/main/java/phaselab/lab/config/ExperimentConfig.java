@@ -29,7 +29,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     TrainConfig train = TrainConfig.from(root.section("train"));
     ScheduleConfig schedule = ScheduleConfig.from(root.section("schedule"), train.steps());
     ProbesConfig probes = ProbesConfig.from(root.section("probes"),
-        task.supervised() ? List.of("weight_norm", "entropic") : task.isText() ? List.of("weight_norm") : List.of("weight_norm", "attention_sparsity"));
+        task.supervised() ? List.of("weight_norm", "entropic") : task.isText() ? List.of("weight_norm") : List.of("weight_norm", "attention_sparsity"),
+        task.name().equals("dyck") ? 500 : 2000);
     root.finish();
     if (task.isText() != model.kind().equals("encoder")) {
       throw new ConfigException("config key 'model.kind' = '" + model.kind() + "' cannot learn task '" + task.name() + "'; use "
@@ -264,7 +265,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
-    static ProbesConfig from(ConfigNode n, List<String> defaults) {
+    /** {@code treeSentences}: the default count of tree-projection sentences (Dyck 500, as the reference). */
+    static ProbesConfig from(ConfigNode n, List<String> defaults, int treeSentences) {
       List<String> names = n.choices("names", defaults, AVAILABLE);
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
       int samples = n.integer("samples", 256, 2, 1_000_000);
@@ -275,10 +277,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       double minRecall = n.number("min_recall", 0.0, 0.0, 1.0);
       boolean mean = n.choice("silence", "zero", "zero", "mean").equals("mean");
       int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
-      int treeSentences = n.integer("tree_sentences", 2000, 1, 1_000_000); // standard error of tscore ≈ 0.01 on question
+      // grammars: 2,000 sentences put the standard error of tscore near 0.01 (docs/metrics.md)
+      int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
       int treeMaxWords = n.integer("tree_max_words", 24, 2, 10_000);
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, treeSentences, treeMaxWords);
+      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, trees, treeMaxWords);
     }
   }
 }
