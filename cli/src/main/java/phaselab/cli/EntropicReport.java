@@ -22,14 +22,16 @@ final class EntropicReport {
 
   /** The chart group of an entropic metric, or null when it belongs only in the table. */
   static String group(String m) {
-    if (m.endsWith("/balance") || m.endsWith("/log_balance_median")) {
-      return "Entropic: balance ratio, log10 (0 = balanced; layers, and the median neuron or head)";
+    if (m.endsWith("/balance_minibatch") || m.endsWith("/log_balance_median")) {
+      return "Entropic: balance ratio at the run's batch size, log10 (0 = balanced; layers, and the median neuron or head)";
     } else if (m.endsWith("charge_drift")) {
       return "Entropic: charge drift from initialisation";
     } else if (m.equals("probe/entropic/loss") || m.equals("probe/entropic/entropic_loss")) {
-      return "Entropic: loss L and entropic loss L + (η/4)‖∇L‖²";
-    } else if (m.endsWith("/sharpness") || m.endsWith("/two_over_lr")) {
-      return "Entropic: sharpness (top Hessian eigenvalue) vs 2/η";
+      return "Entropic: loss L and SGD's modified loss L + (η_eff/4)(‖∇L‖² + tr Σ/B)";
+    } else if (m.endsWith("/entropic_loss_gd_term") || m.endsWith("/entropic_loss_noise_term")) {
+      return "Entropic: the two terms of the modified loss, (η_eff/4)‖∇L‖² and (η_eff/4) tr Σ/B";
+    } else if (m.endsWith("/sharpness") || m.endsWith("/stability_threshold")) {
+      return "Entropic: sharpness (top Hessian eigenvalue, Lanczos) vs SGD's threshold 2(1 + μ)/η";
     } else if (m.endsWith("/balanced_fraction")) {
       return "Entropic: fraction of neurons or heads balanced within ×2";
     } else if (m.endsWith("/weight_sq")) {
@@ -42,7 +44,7 @@ final class EntropicReport {
 
   /** Layer balance ratios are plotted as log10 so that both sides of 1 read alike. */
   static List<double[]> transform(String m, List<double[]> pts) {
-    if (!m.endsWith("/balance")) {
+    if (!m.endsWith("/balance_minibatch")) {
       return pts;
     }
     return pts.stream().map(p -> new double[] {p[0], Math.log10(p[1])}).toList();

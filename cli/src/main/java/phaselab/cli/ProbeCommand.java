@@ -87,9 +87,9 @@ final class ProbeCommand implements Runnable {
       for (long step : steps(run, checkpoint)) {
         Map<String, Double> r = probe.measure(load(run, c, step), step);
         r.forEach((k, v) -> rows.append(metricRow(step, k, v)));
-        System.out.printf("step %d: loss %.5g, entropic loss %.5g, charge drift %s, sharpness %s (2/η %s)%n", step,
-            r.get("entropic/loss"), r.get("entropic/entropic_loss"), fmt(r.get("entropic/charge_drift")),
-            fmt(r.get("entropic/sharpness")), fmt(r.get("entropic/two_over_lr")));
+        System.out.printf("step %d: loss %.5g, entropic loss %s, charge drift %s, sharpness %s (SGD threshold 2(1+μ)/η %s)%n", step,
+            r.get("entropic/loss"), r.containsKey("entropic/entropic_loss") ? fmt(r.get("entropic/entropic_loss")) : "n/a (not SGD)",
+            fmt(r.get("entropic/charge_drift")), fmt(r.get("entropic/sharpness")), fmt(r.get("entropic/stability_threshold")));
       }
       Files.writeString(out, rows.toString());
       System.out.println("wrote " + out);

@@ -255,13 +255,12 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   /**
    * Probes run on the model every {@code every} steps; results go to metrics.jsonl. The entropic
    * probe measures on a fixed probe set of {@code samples} training examples and, when
-   * {@code sharpness_iterations} > 0, estimates the top Hessian eigenvalue by that many power
-   * iterations. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
+   * {@code sharpness_iterations} > 0, estimates extreme Hessian eigenvalues by Lanczos. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
    * Tree projections read tree_sentences training sentences (Dyck: strings of at most
    * tree_max_words brackets; the O(n²) span passes make long strings costly).
    */
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, double minRecall,
-      boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords) {
+      boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol) {
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
@@ -270,7 +269,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       List<String> names = n.choices("names", defaults, AVAILABLE);
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
       int samples = n.integer("samples", 256, 2, 1_000_000);
-      int sharp = n.integer("sharpness_iterations", 20, 0, 10_000);
+      // Lanczos: at most sharpness_iterations HVPs, stopping at a relative residual sharpness_tol
+      // of the top eigenvalue; sharpness_k eigenvalues at each end of the spectrum
+      int sharp = n.integer("sharpness_iterations", 30, 0, 10_000);
+      double sharpTol = n.number("sharpness_tol", 1e-3, 1e-12, 1.0);
+      int sharpK = n.integer("sharpness_k", 2, 1, 100);
       // the node probe (RESEARCH.md A.1): analysis site, learned-set recall threshold (0 = 2/K),
       // silencing mode, and how many examples of each split it reads
       String site = n.string("site", "-1.z");
@@ -281,7 +284,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
       int treeMaxWords = n.integer("tree_max_words", 24, 2, 10_000);
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, trees, treeMaxWords);
+      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol);
     }
   }
 }

@@ -20,16 +20,21 @@ import phaselab.lab.train.Workloads;
  * the "probe" stream of the seed), from one pass of per-example gradients g_i = ∇ℓ_i:
  *
  * <ul>
- *   <li>loss L = mean ℓ_i, ‖∇L‖² with ∇L = mean g_i, the entropic loss φ = L + (η/4)‖∇L‖² at the
- *       scheduled learning rate η;
+ *   <li>loss L = mean ℓ_i, ‖∇L‖² (unbiased: {@link SgdEnergy}), and for SGD the modified loss
+ *       φ = L + (η_eff/4)(‖∇L‖² + tr Σ / B) with its two terms, η_eff = η/(1 − μ) (for AdamW the
+ *       formula does not apply and only {@code entropic_loss_applicable} = 0 is written);
  *   <li>per weight matrix W: ‖W‖², ‖∇_W L‖², the mean per-example energy mean‖g_i,W‖², the
  *       gradient-noise trace tr Σ_W = mean‖g_i,W‖² − ‖∇_W L‖², and the expected minibatch
  *       energy ‖∇_W L‖² + tr Σ_W / B at the run's batch size B (ours: the unbiased stand-in for
  *       "minibatch ‖∇W L‖²" that does not depend on which batch the probe happened to see);
  *   <li>per symmetry group ({@link Symmetries}): the charges ‖in‖² − ‖out‖², their drift from
- *       initialisation, and balance ratios mean‖g_i,in‖² / mean‖g_i,out‖² (per-example energy;
- *       also with ∇L and with tr Σ), 1 at balance;
- *   <li>sharpness: top Hessian eigenvalue of L by power iteration ({@link Sharpness}) beside 2/η.
+ *       initialisation, and the balance ratio at the run's batch size B, balance_minibatch =
+ *       E‖∇_in L_B‖² / E‖∇_out L_B‖² (the charge moves by η²(‖g_in^B‖² − ‖g_out^B‖²) a step, so this
+ *       is what SGD equalises), 1 at balance; beside it the per-example ratio (B = 1) and the ratios
+ *       of ‖∇L‖² and of tr Σ alone;
+ *   <li>sharpness: the top-k and bottom-k Hessian eigenvalues by Lanczos ({@link Lanczos}), its
+ *       iterations and residual, a Hutchinson trace sample, and for SGD the stability threshold
+ *       2(1 + μ)/η.
  * </ul>
  *
  * Drift (ours): for one pair |C(t) − C(0)| / (‖in(0)‖² + ‖out(0)‖²); for a group of pairs
@@ -41,6 +46,8 @@ public final class EntropicProbe implements Probe {
   private final Schedule schedule;
   private final int samples;
   private final int sharpnessIterations;
+  private final boolean sgd;
+  private final double momentum;
   private Map<String, float[]> initial;
   private int[] probeSet;
 
@@ -49,6 +56,8 @@ public final class EntropicProbe implements Probe {
     this.schedule = Factories.schedule(config);
     this.samples = config.probes().samples();
     this.sharpnessIterations = config.probes().sharpnessIterations();
+    this.sgd = config.optimizer().name().equals("sgd");
+    this.momentum = sgd ? config.optimizer().momentum() : 0;
   }
 
   public static EntropicProbe from(ExperimentConfig config) {
@@ -78,14 +87,27 @@ public final class EntropicProbe implements Probe {
     Map<String, float[]> values = new LinkedHashMap<>();
     params.forEach((k, t) -> values.put(k, t.data));
     double lr = schedule.lr(step);
-    int batch = config.train().fullBatch() ? work.trainSize() : config.train().batchSize();
+    // batch 0: full-batch gradient descent, whose steps carry no sampling noise
+    int batch = config.train().fullBatch() ? 0 : config.train().batchSize();
+    int n = probe.length;
 
     Map<String, Double> out = new LinkedHashMap<>();
     String p = "entropic/";
-    double gradSq = g.meanGradSq();
+    double totalSampleSq = g.sampleSq().values().stream().mapToDouble(Double::doubleValue).sum();
+    SgdEnergy.Moments total = SgdEnergy.of(g.meanGradSq(), totalSampleSq, n);
     out.put(p + "loss", g.loss());
-    out.put(p + "grad_sq", gradSq);
-    out.put(p + "entropic_loss", g.loss() + lr / 4 * gradSq);
+    out.put(p + "grad_sq", total.gradSq());
+    out.put(p + "grad_sq_probe", g.meanGradSq());
+    out.put(p + "noise_trace", total.traceSigma());
+    out.put(p + "minibatch_grad_sq", total.minibatch(batch));
+    if (sgd) {
+      SgdEnergy.ModifiedLoss phi = SgdEnergy.modifiedLoss(g.loss(), total, lr, momentum, batch);
+      out.put(p + "entropic_loss", phi.phi());
+      out.put(p + "entropic_loss_gd_term", phi.gdTerm());
+      out.put(p + "entropic_loss_noise_term", phi.noiseTerm());
+      out.put(p + "effective_lr", phi.effectiveLr());
+    }
+    out.put(p + "entropic_loss_applicable", sgd ? 1.0 : 0.0);
     out.put(p + "lr", lr);
     for (var e : params.entrySet()) {
       if (e.getValue().rank() != 2) {
@@ -94,18 +116,18 @@ public final class EntropicProbe implements Probe {
       String k = e.getKey();
       String q = p + "param/" + k + "/";
       Slice all = Slice.all(k, e.getValue().size());
-      double gs = all.squaredNormD(g.mean());
       double ss = g.sampleSq().get(k);
+      SgdEnergy.Moments mo = SgdEnergy.of(all.squaredNormD(g.mean()), ss, n);
       out.put(q + "weight_sq", all.squaredNorm(values));
-      out.put(q + "grad_sq", gs);
+      out.put(q + "grad_sq", mo.gradSq());
       out.put(q + "sample_grad_sq", ss);
-      out.put(q + "noise_trace", ss - gs);
-      out.put(q + "minibatch_grad_sq", gs + (ss - gs) / batch);
+      out.put(q + "noise_trace", mo.traceSigma());
+      out.put(q + "minibatch_grad_sq", mo.minibatch(batch));
     }
     double maxLayerDrift = 0;
     boolean anyLayer = false;
     for (SymmetryGroup grp : groups) {
-      GroupStats s = GroupStats.of(grp, values, initial, g);
+      GroupStats s = GroupStats.of(grp, values, initial, g, n, batch);
       String q = p + grp.name() + "/";
       out.put(q + "charge_drift", s.drift());
       if (grp.kind().equals("scale")) {
@@ -125,15 +147,18 @@ public final class EntropicProbe implements Probe {
       } else if (grp.pairs().size() == 1) {
         out.put(q + "charge", s.charge()[0]);
         out.put(q + "charge_init", s.chargeInit()[0]);
-        out.put(q + "balance", s.sampleRatio()[0]);
+        out.put(q + "balance_minibatch", s.minibatchRatio()[0]);
+        out.put(q + "balance_per_example", s.sampleRatio()[0]);
         out.put(q + "balance_grad", s.gradRatio()[0]);
         out.put(q + "balance_noise", s.noiseRatio()[0]);
       } else {
-        double[] logs = Arrays.stream(s.sampleRatio()).map(Math::log10).sorted().toArray();
+        double[] logs = Arrays.stream(s.minibatchRatio()).map(Math::log10).sorted().toArray();
         out.put(q + "log_balance_q25", quantile(logs, 0.25));
         out.put(q + "log_balance_median", quantile(logs, 0.5));
         out.put(q + "log_balance_q75", quantile(logs, 0.75));
         out.put(q + "balanced_fraction", Arrays.stream(logs).filter(x -> Math.abs(x) <= Math.log10(2)).count() / (double) logs.length);
+        double[] perExample = Arrays.stream(s.sampleRatio()).map(Math::log10).sorted().toArray();
+        out.put(q + "log_balance_per_example_median", quantile(perExample, 0.5));
         out.put(q + "mean_abs_charge", Arrays.stream(s.charge()).map(Math::abs).average().orElse(Double.NaN));
       }
       if (grp.kind().equals("layer")) {
@@ -153,13 +178,26 @@ public final class EntropicProbe implements Probe {
         Tape.backward(work.loss(probe, Dropout.EVAL));
         return theta.gradients();
       };
+      var probes = config.probes();
       try {
-        Sharpness.Result r = Sharpness.topEigenvalue(grad, at, sharpnessIterations, new RngStream(config.seed(), "sharpness"), Sharpness.EPS);
-        out.put(p + "sharpness", r.eigenvalue());
+        Lanczos.Result r = Sharpness.lanczos(grad, at, probes.sharpnessK(), sharpnessIterations, probes.sharpnessTol(),
+            new RngStream(config.seed(), "sharpness"), Sharpness.EPS);
+        out.put(p + "sharpness", r.largest());
+        for (int i = 0; i < r.top().length; i++) {
+          out.put(p + "hessian_top" + (i + 1), r.top()[i]);
+          out.put(p + "hessian_bottom" + (i + 1), r.bottom()[i]);
+        }
+        out.put(p + "sharpness_iterations", (double) r.iterations());
+        out.put(p + "sharpness_residual", r.residual());
+        out.put(p + "hessian_trace_hutchinson", r.traceEstimate());
       } finally {
         theta.set(at);
       }
-      out.put(p + "two_over_lr", lr > 0 ? 2 / lr : Double.POSITIVE_INFINITY);
+      if (sgd) {
+        // the step size at which GD (heavy ball: 2(1 + μ)/η) stops being stable along the top
+        // eigenvector; Adam's threshold depends on its preconditioner, so none is written for it
+        out.put(p + "stability_threshold", lr > 0 ? 2 * (1 + momentum) / lr : Double.POSITIVE_INFINITY);
+      }
     }
     work.model().zeroGrad();
     return out;
@@ -195,12 +233,14 @@ public final class EntropicProbe implements Probe {
     return m;
   }
 
-  /** Charges and balance ratios of the pairs of one group. */
-  record GroupStats(double[] charge, double[] chargeInit, double drift, double[] sampleRatio, double[] gradRatio, double[] noiseRatio) {
-    static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g) {
+  /** Charges and balance ratios of the pairs of one group ({@code batch} 0: full batch). */
+  record GroupStats(double[] charge, double[] chargeInit, double drift, double[] minibatchRatio, double[] sampleRatio, double[] gradRatio,
+      double[] noiseRatio) {
+    static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g, int n, int batch) {
       int m = grp.pairs().size();
       double[] c = new double[m];
       double[] c0 = new double[m];
+      double[] mr = new double[m];
       double[] sr = new double[m];
       double[] gr = new double[m];
       double[] nr = new double[m];
@@ -216,13 +256,15 @@ public final class EntropicProbe implements Probe {
         driftNum += Math.abs(c[i] - c0[i]);
         driftDen += in0 + out0;
         double[] e = energies.get(i); // sample in, sample out
-        double gin = pair.inSqD(g.mean());
-        double gout = pair.outSqD(g.mean());
-        sr[i] = e[1] == 0 ? Double.NaN : e[0] / e[1]; // one-sided (scale) groups have no balance
-        gr[i] = gout == 0 ? Double.NaN : gin / gout;
-        nr[i] = e[1] - gout == 0 ? Double.NaN : (e[0] - gin) / (e[1] - gout);
+        SgdEnergy.Moments in = SgdEnergy.of(pair.inSqD(g.mean()), e[0], n);
+        SgdEnergy.Moments out = SgdEnergy.of(pair.outSqD(g.mean()), e[1], n);
+        double mbOut = out.minibatch(batch);
+        mr[i] = e[1] == 0 || mbOut == 0 ? Double.NaN : in.minibatch(batch) / mbOut; // one-sided (scale) groups have no balance
+        sr[i] = e[1] == 0 ? Double.NaN : e[0] / e[1];
+        gr[i] = out.gradSq() == 0 ? Double.NaN : in.gradSq() / out.gradSq();
+        nr[i] = out.traceSigma() == 0 ? Double.NaN : in.traceSigma() / out.traceSigma();
       }
-      return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, sr, gr, nr);
+      return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, mr, sr, gr, nr);
     }
   }
 }

@@ -3,12 +3,14 @@ package phaselab.lab.probe.entropic;
 import phaselab.engine.rng.RngStream;
 
 /**
- * The top Hessian eigenvalue ("sharpness") by power iteration on Hessian-vector products, with the
- * HVP from central finite differences of the gradient:
- * Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε for unit v. The truncation error is O(ε²) (it vanishes
- * for a quadratic loss) and float32 rounding of the gradients adds about u·‖∇L‖/ε (u = 6e-8);
- * ε = 1e-3 balances the two for the networks here. SharpnessTest measures the error against an
- * exact double-precision HVP of a two-layer linear net.
+ * Hessian eigenvalues ("sharpness") from Hessian-vector products by central finite differences of
+ * the gradient: Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / (realised step) for unit v, where the realised
+ * step is the float32 displacement actually applied, ((θ+) − (θ−))·v, not the nominal 2ε (for
+ * large |θ_i| the rounding of θ ± εv_i to float32 changes the step by up to u·|θ_i|). The
+ * truncation error is O(ε²) (it vanishes for a quadratic loss) and float32 rounding of the
+ * gradients adds about u·‖∇L‖/ε (u = 6e-8); ε = 1e-3 balances the two for the networks here.
+ * The probe uses {@link Lanczos} (top-k at both ends, converged to a residual tolerance); power
+ * iteration stays for comparison.
  */
 public final class Sharpness {
   public static final double EPS = 1e-3;
@@ -33,13 +35,22 @@ public final class Sharpness {
       plus[i] = (float) (theta[i] + step);
       minus[i] = (float) (theta[i] - step);
     }
+    double realised = 0;
+    for (int i = 0; i < theta.length; i++) {
+      realised += ((double) plus[i] - minus[i]) * (v[i] / norm);
+    }
     float[] gp = g.at(plus);
     float[] gm = g.at(minus);
     double[] out = new double[theta.length];
     for (int i = 0; i < theta.length; i++) {
-      out[i] = (gp[i] - (double) gm[i]) / (2 * eps) * norm;
+      out[i] = (gp[i] - (double) gm[i]) / realised * norm;
     }
     return out;
+  }
+
+  /** Top-k and bottom-k eigenvalues of the Hessian at theta by Lanczos on finite-difference HVPs. */
+  public static Lanczos.Result lanczos(Gradient g, float[] theta, int k, int maxIterations, double tol, RngStream rng, double eps) {
+    return Lanczos.run(v -> hvp(g, theta, v, eps), theta.length, k, maxIterations, tol, rng);
   }
 
   /**
