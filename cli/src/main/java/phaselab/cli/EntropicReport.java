@@ -17,6 +17,8 @@ import phaselab.engine.io.Json;
 final class EntropicReport {
   /** A neuron group counts as balanced when its median |log10 ratio| is below this (a factor √2). */
   static final double BALANCED = Math.log10(Math.sqrt(2));
+  /** … and a group counts as balanced when this share of its pairs is within a factor 2. */
+  static final double BALANCED_SHARE = 0.9;
 
   private EntropicReport() {}
 
@@ -51,26 +53,48 @@ final class EntropicReport {
   }
 
   /**
-   * Balance time (ours): the first probe step from which every neuron group's median |log10
-   * balance| stays within log10 √2 to the end of the run; NaN if never.
+   * Balance time (ours): the first probe step from which, to the end of the run, every layer pair's
+   * minibatch balance ratio is within a factor √2 of 1 and at least 90% of the pairs of every
+   * neuron or head group are within a factor 2 ({@code balanced_fraction} ≥ 0.9); NaN if never.
+   * (A median-only criterion is too weak: full-batch GD freezes with its median neuron within √2
+   * while a third of the neurons stay out of balance.)
    */
   static double balanceTime(Map<String, List<double[]>> series) {
-    List<List<double[]>> groups = series.entrySet().stream().filter(e -> e.getKey().endsWith("/log_balance_median"))
-        .map(Map.Entry::getValue).toList();
+    List<java.util.function.Predicate<Double>> tests = new ArrayList<>();
+    List<Map<Double, Double>> groups = new ArrayList<>();
+    for (var e : series.entrySet()) {
+      if (e.getKey().endsWith("/balance_minibatch")) {
+        groups.add(byStep(e.getValue()));
+        tests.add(v -> Math.abs(Math.log10(v)) <= BALANCED);
+      } else if (e.getKey().endsWith("/balanced_fraction")) {
+        groups.add(byStep(e.getValue()));
+        tests.add(v -> v >= BALANCED_SHARE);
+      }
+    }
     if (groups.isEmpty()) {
       return Double.NaN;
     }
+    List<Double> steps = new ArrayList<>(groups.get(0).keySet());
     double time = Double.NaN;
-    int n = groups.get(0).size();
-    for (int i = n - 1; i >= 0; i--) {
-      final int k = i;
-      if (groups.stream().allMatch(g -> g.size() > k && Math.abs(g.get(k)[1]) <= BALANCED)) {
-        time = groups.get(0).get(i)[0];
-      } else {
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      double step = steps.get(i);
+      boolean all = true;
+      for (int g = 0; g < groups.size(); g++) {
+        Double v = groups.get(g).get(step);
+        all &= v != null && tests.get(g).test(v);
+      }
+      if (!all) {
         break;
       }
+      time = step;
     }
     return time;
+  }
+
+  private static Map<Double, Double> byStep(List<double[]> pts) {
+    Map<Double, Double> m = new java.util.TreeMap<>();
+    pts.forEach(p -> m.put(p[0], p[1]));
+    return m;
   }
 
   /** Heatmap sections for every probes/align-*.json of the run (final common step). */
@@ -126,12 +150,16 @@ final class EntropicReport {
         + "<th>final median neuron log10 balance</th><th>final charge drift</th><th>final test headline</th></tr>\n");
     Map<String, List<double[]>> lines = new java.util.TreeMap<>();
     Map<String, List<double[]>> drift = new java.util.TreeMap<>();
+    Map<String, List<double[]>> logTimes = new java.util.TreeMap<>();
     for (SweepReportWriter.Run r : runs) {
       double bt = balanceTime(r.series());
       double lr = r.config().optimizer().lr();
       String family = "batch " + (r.config().train().fullBatch() ? "full" : r.config().train().batchSize());
       if (!Double.isNaN(bt)) {
         lines.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {lr, bt});
+        if (bt > 0) {
+          logTimes.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(bt)});
+        }
       }
       double d = last(r.series().get("probe/entropic/charge_drift"));
       if (d > 0) {
@@ -154,8 +182,12 @@ final class EntropicReport {
     StringBuilder slopes = new StringBuilder("<p>Slope of log10 drift against log10 η (entropic forces predict drift ∝ η² at fixed "
         + "steps when the gradient noise dominates):");
     drift.forEach((family, pts) -> slopes.append(String.format(" %s: %.2f;", family, slope(pts))));
+    slopes.append(" and of log10 balance time against log10 η (predicted −2: the entropic force moves the charge by η² tr Σ/B"
+        + " a step):");
+    logTimes.forEach((family, pts) -> slopes.append(String.format(" %s: %s;", family, pts.size() < 2 ? "n/a" : String.format("%.2f", slope(pts)))));
     return "<h2>Gradient balance across the grid</h2>\n<p>Balance time (ours, docs/entropic-forces.md): the first probe step "
-        + "from which every neuron group's median |log10 balance ratio| stays below log10 √2 (\"not reached\" when it never does).</p>\n"
+        + "from which every layer pair's minibatch balance ratio stays within ×√2 of 1 and ≥ 90% of every neuron group's pairs within ×2"
+        + " (\"not reached\" when it never does).</p>\n"
         + "<figure>" + Charts.svg(chart) + "<figcaption>Balance time vs η, one line per batch size</figcaption></figure>\n<figure>"
         + Charts.svg(driftChart) + "<figcaption>Layer-charge drift at the end of training vs η</figcaption></figure>\n"
         + slopes.append("</p>\n") + t + "</table>\n";
