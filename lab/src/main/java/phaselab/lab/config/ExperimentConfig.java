@@ -71,7 +71,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * from data_seed so that every run seed sees the same task).
    */
   public record TaskConfig(String name, int k, int m, int trainSize, int valSize, int oodSize, int maxLen, int holdoutEvery,
-      DyckSplit dyckSplit, String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed, TextConfig text) {
+      DyckSplit dyckSplit, String dataDir, int inputDim, int outputDim, int teacherWidth, double noise, long dataSeed, boolean shuffleLabels,
+      TextConfig text) {
     /** Where Debian's dataset-fashion-mnist installs the IDX files. */
     public static final String FASHION_DIR = "/usr/share/datasets/fashion-mnist";
 
@@ -80,7 +81,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       if (name.equals("mlm") || name.equals("relation")) {
         TextConfig text = TextConfig.from(n, name);
         n.finish();
-        return new TaskConfig(name, 0, 0, 0, 0, 0, 0, 0, DyckSplit.UNSEEN, text.corpus(), 0, 0, 0, 0, 0, text);
+        return new TaskConfig(name, 0, 0, 0, 0, 0, 0, 0, DyckSplit.UNSEEN, text.corpus(), 0, 0, 0, 0, 0, false, text);
       }
       boolean grammar = name.equals("question") || name.equals("tense");
       boolean fashion = name.equals("fashion_mnist");
@@ -107,8 +108,10 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       double noise = teacher ? n.number("noise", 0.1, 0.0, 1e6) : 0.0;
       // the teacher and its data are the task, not the run: the same for every run seed
       long dataSeed = teacher ? n.integer("data_seed", 1, 0, Integer.MAX_VALUE) : 0;
+      // supervised tasks: train on randomly permuted labels (the memorisation control of alignment)
+      boolean shuffle = (fashion || teacher) && n.bool("shuffle_labels", false);
       n.finish();
-      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, split, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed, null);
+      return new TaskConfig(name, k, m, train, val, ood, maxLen, holdout, split, dataDir, inputDim, outputDim, teacherWidth, noise, dataSeed, shuffle, null);
     }
 
     /** How Dyck's generalisation set is chosen (see DyckTask). */

@@ -36,7 +36,30 @@ public final class Workloads {
           t.dataSeed());
       default -> throw new IllegalArgumentException("unknown task '" + t.name() + "'");
     };
-    return new SupervisedWorkload(t.name(), mlp(c, data[0].inputDim(), data[0].outputDim()), data[0], data[1]);
+    Examples train = t.shuffleLabels() ? shuffled(data[0]) : data[0];
+    return new SupervisedWorkload(t.name(), mlp(c, data[0].inputDim(), data[0].outputDim()), train, data[1]);
+  }
+
+  /**
+   * The training examples with their labels (or regression targets) permuted among them, by a
+   * fixed stream: the same random labelling for every run seed, so that it is part of the task.
+   */
+  static Examples shuffled(Examples e) {
+    int[] perm = java.util.stream.IntStream.range(0, e.n()).toArray();
+    new RngStream(1, "task/shuffle-labels").shuffle(perm);
+    if (e.classification()) {
+      int[] labels = new int[e.n()];
+      for (int i = 0; i < e.n(); i++) {
+        labels[i] = e.labels()[perm[i]];
+      }
+      return new Examples(e.n(), e.inputDim(), e.outputDim(), e.x(), labels, null);
+    }
+    float[] y = new float[e.targets().length];
+    int d = e.outputDim();
+    for (int i = 0; i < e.n(); i++) {
+      System.arraycopy(e.targets(), perm[i] * d, y, i * d, d);
+    }
+    return new Examples(e.n(), e.inputDim(), e.outputDim(), e.x(), null, y);
   }
 
   /** The MLP of the config, initialised from the "init" stream of the seed. */
