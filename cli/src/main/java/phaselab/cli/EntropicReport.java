@@ -146,35 +146,46 @@ final class EntropicReport {
     if (runs.stream().noneMatch(r -> r.series().keySet().stream().anyMatch(k -> k.startsWith("probe/entropic/")))) {
       return null;
     }
+    String headline = RunsCommand.columns(runs.get(0).config())[0];
     StringBuilder t = new StringBuilder("<table><tr><th>run</th><th>η</th><th>batch</th><th>balance time</th>"
-        + "<th>final median neuron log10 balance</th><th>final charge drift</th><th>final test headline</th></tr>\n");
-    Map<String, List<double[]>> lines = new java.util.TreeMap<>();
+        + "<th>final median neuron log10 balance</th><th>final charge drift</th><th>final " + headline.substring(5) + "</th></tr>\n");
     Map<String, List<double[]>> drift = new java.util.TreeMap<>();
-    Map<String, List<double[]>> logTimes = new java.util.TreeMap<>();
+    // (batch family, η) → balance times over seeds, +∞ where not reached
+    Map<String, java.util.TreeMap<Double, List<Double>>> times = new java.util.TreeMap<>();
     for (SweepReportWriter.Run r : runs) {
       double bt = balanceTime(r.series());
       double lr = r.config().optimizer().lr();
       String family = "batch " + (r.config().train().fullBatch() ? "full" : r.config().train().batchSize());
-      if (!Double.isNaN(bt)) {
-        lines.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {lr, bt});
-        if (bt > 0) {
-          logTimes.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(bt)});
-        }
-      }
+      times.computeIfAbsent(family, k -> new java.util.TreeMap<>()).computeIfAbsent(lr, k -> new ArrayList<>())
+          .add(Double.isNaN(bt) ? Double.POSITIVE_INFINITY : bt);
       double d = last(r.series().get("probe/entropic/charge_drift"));
       if (d > 0) {
         drift.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(d)});
       }
       double med = r.series().entrySet().stream().filter(e -> e.getKey().endsWith("/log_balance_median"))
           .mapToDouble(e -> Math.abs(e.getValue().get(e.getValue().size() - 1)[1])).max().orElse(Double.NaN);
-      t.append(String.format("<tr><td>%s</td><td>%.4g</td><td>%s</td><td>%s</td><td>%.3f</td><td>%.4g</td><td>%.4f</td></tr>%n", r.id(), lr,
+      t.append(String.format("<tr><td>%s</td><td>%.4g</td><td>%s</td><td>%s</td><td>%.3f</td><td>%.4g</td><td>%.4g</td></tr>%n", r.id(), lr,
           family.substring(6), Double.isNaN(bt) ? "not reached" : String.format("%.0f", bt), med,
-          last(r.series().get("probe/entropic/charge_drift")), last(r.series().get("eval/test/accuracy"))));
+          last(r.series().get("probe/entropic/charge_drift")), last(r.series().get(headline))));
     }
-    lines.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
+    StringBuilder summary = new StringBuilder("<table><tr><th>batch</th><th>η</th><th>seeds</th><th>reached</th>"
+        + "<th>median balance time</th><th>10–90%</th></tr>\n");
+    Map<String, List<double[]>> lines = new java.util.TreeMap<>();
+    Map<String, List<double[]>> logTimes = new java.util.TreeMap<>();
+    times.forEach((family, byLr) -> byLr.forEach((lr, v) -> {
+      double median = SeedStats.quantile(v, 0.5);
+      long reached = v.stream().filter(Double::isFinite).count();
+      summary.append(String.format("<tr><td>%s</td><td>%.4g</td><td>%d</td><td>%d/%d</td><td>%s</td><td>%s–%s</td></tr>%n",
+          family.substring(6), lr, v.size(), reached, v.size(), steps(median), steps(SeedStats.quantile(v, 0.1)),
+          steps(SeedStats.quantile(v, 0.9))));
+      if (Double.isFinite(median) && median > 0) {
+        lines.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(median)});
+        logTimes.computeIfAbsent(family, k -> new ArrayList<>()).add(new double[] {Math.log10(lr), Math.log10(median)});
+      }
+    }));
     drift.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
-    JFreeChart chart = Charts.lines("Balance time vs learning rate", "balance time (steps)", lines, false);
-    Charts.xLabel(chart, "learning rate η");
+    JFreeChart chart = Charts.lines("Median balance time over seeds vs learning rate (log-log)", "log10 balance time (steps)", lines, false);
+    Charts.xLabel(chart, "log10 η");
     Charts.write(chart, charts.resolve("balance_time_vs_lr"));
     JFreeChart driftChart = Charts.lines("Final layer-charge drift vs learning rate (log-log)", "log10 charge drift", drift, false);
     Charts.xLabel(driftChart, "log10 η");
@@ -182,15 +193,19 @@ final class EntropicReport {
     StringBuilder slopes = new StringBuilder("<p>Slope of log10 drift against log10 η (entropic forces predict drift ∝ η² at fixed "
         + "steps when the gradient noise dominates):");
     drift.forEach((family, pts) -> slopes.append(String.format(" %s: %.2f;", family, slope(pts))));
-    slopes.append(" and of log10 balance time against log10 η (predicted −2: the entropic force moves the charge by η² tr Σ/B"
-        + " a step):");
+    slopes.append(" and of log10 median balance time against log10 η (predicted −2: the entropic force moves the charge by"
+        + " η² tr Σ/B a step):");
     logTimes.forEach((family, pts) -> slopes.append(String.format(" %s: %s;", family, pts.size() < 2 ? "n/a" : String.format("%.2f", slope(pts)))));
-    return "<h2>Gradient balance across the grid</h2>\n<p>Balance time (ours, docs/entropic-forces.md): the first probe step "
+    return "<h2>Gradient balance across the grid</h2>\n<p>Balance time (ours, docs/metrics.md): the first probe step "
         + "from which every layer pair's minibatch balance ratio stays within ×√2 of 1 and ≥ 90% of every neuron group's pairs within ×2"
-        + " (\"not reached\" when it never does).</p>\n"
-        + "<figure>" + Charts.svg(chart) + "<figcaption>Balance time vs η, one line per batch size</figcaption></figure>\n<figure>"
+        + " (\"not reached\" when it never does; medians over seeds count those as later than any step).</p>\n"
+        + "<figure>" + Charts.svg(chart) + "<figcaption>Median balance time vs η, one line per batch size</figcaption></figure>\n<figure>"
         + Charts.svg(driftChart) + "<figcaption>Layer-charge drift at the end of training vs η</figcaption></figure>\n"
-        + slopes.append("</p>\n") + t + "</table>\n";
+        + slopes.append("</p>\n") + summary + "</table>\n" + t + "</table>\n";
+  }
+
+  private static String steps(double v) {
+    return Double.isFinite(v) ? String.format("%.0f", v) : "not reached";
   }
 
   /** Least-squares slope of y on x. */
