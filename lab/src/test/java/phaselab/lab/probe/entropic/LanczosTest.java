@@ -3,12 +3,8 @@ package phaselab.lab.probe.entropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
-import phaselab.engine.tensor.Tensor;
 import phaselab.lab.train.SupervisedWorkload;
 import phaselab.lab.train.Workloads;
 
@@ -64,15 +60,8 @@ class LanczosTest {
     var c = ChargeDynamicsTest.config("mlp-fashion-sgd.yaml", "task.name=teacher", "task.input_dim=4", "task.output_dim=2",
         "task.teacher_width=3", "task.train_size=32", "model.hidden=[5]", "train.batch_size=8");
     SupervisedWorkload w = (SupervisedWorkload) Workloads.create(c);
-    Map<String, Tensor> params = w.model().namedParameters();
-    ParamVector theta = new ParamVector(params);
-    int[] rows = java.util.stream.IntStream.range(0, 32).toArray();
-    Sharpness.Gradient grad = x -> {
-      theta.set(x);
-      w.model().zeroGrad();
-      Tape.backward(w.loss(rows, Dropout.EVAL));
-      return theta.gradients();
-    };
+    ParamVector theta = new ParamVector(w.model().namedParameters());
+    Sharpness.Gradient grad = SharpnessTest.fullLossGradient(w, theta);
     float[] at = theta.values();
     int n = at.length;
     double[][] h = new double[n][n];

@@ -3,12 +3,10 @@ package phaselab.lab.probe.entropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
-import phaselab.engine.tensor.Tensor;
 import phaselab.lab.train.SupervisedWorkload;
 import phaselab.lab.train.Workloads;
 
@@ -61,15 +59,8 @@ class SharpnessTest {
   void finiteDifferenceHvpOfALinearNetIsAccurate() throws Exception {
     var c = ChargeDynamicsTest.config("linear-gd.yaml", "task.train_size=64", "train.batch_size=64");
     SupervisedWorkload w = (SupervisedWorkload) Workloads.create(c);
-    Map<String, Tensor> params = w.model().namedParameters();
-    ParamVector theta = new ParamVector(params);
-    int[] rows = java.util.stream.IntStream.range(0, 64).toArray();
-    Sharpness.Gradient grad = x -> {
-      theta.set(x);
-      w.model().zeroGrad();
-      Tape.backward(w.loss(rows, Dropout.EVAL));
-      return theta.gradients();
-    };
+    ParamVector theta = new ParamVector(w.model().namedParameters());
+    Sharpness.Gradient grad = fullLossGradient(w, theta);
     float[] at = theta.values();
     double[] v = new double[at.length];
     RngStream rng = new RngStream(5, "v");
@@ -86,6 +77,17 @@ class SharpnessTest {
     }
     // measured ≈ 1e-4; the bound leaves room for other JIT orderings of float32 sums
     assertThat(Math.sqrt(err / ref)).isLessThan(3e-3);
+  }
+
+  /** The gradient of the workload's loss over all its training examples, at a parameter vector. */
+  static Sharpness.Gradient fullLossGradient(SupervisedWorkload w, ParamVector theta) {
+    int[] rows = java.util.stream.IntStream.range(0, w.trainSize()).toArray();
+    return x -> {
+      theta.set(x);
+      w.model().zeroGrad();
+      Tape.backward(w.loss(rows, Dropout.EVAL));
+      return theta.gradients();
+    };
   }
 
   /** H·v for L = (1/(n·m)) Σ‖W2 W1 x − y‖², θ = (W1 (h×d), W2 (m×h)) row-major, in double. */
