@@ -184,6 +184,16 @@ final class EntropicReport {
       }
     }));
     drift.values().forEach(l -> l.sort((x, y) -> Double.compare(x[0], y[0])));
+    // the prediction, slope −2 through the mean point of each measured family
+    new java.util.TreeMap<>(lines).forEach((family, pts) -> {
+      if (pts.size() >= 2) {
+        double mx = pts.stream().mapToDouble(q -> q[0]).average().orElseThrow();
+        double my = pts.stream().mapToDouble(q -> q[1]).average().orElseThrow();
+        double lo = pts.get(0)[0];
+        double hi = pts.get(pts.size() - 1)[0];
+        lines.put(family + ": slope −2", List.of(new double[] {lo, my - 2 * (lo - mx)}, new double[] {hi, my - 2 * (hi - mx)}));
+      }
+    });
     JFreeChart chart = Charts.lines("Median balance time over seeds vs learning rate (log-log)", "log10 balance time (steps)", lines, false);
     Charts.xLabel(chart, "log10 η");
     Charts.write(chart, charts.resolve("balance_time_vs_lr"));
