@@ -16,7 +16,8 @@ import phaselab.lab.config.ExperimentConfig.TaskConfig;
  * (the published question files repeat the task after the output, "? quest"; that copy is
  * dropped). The directory holds {@code train}, one of {@code val}, {@code dev} or {@code test}
  * (the in-distribution set) and {@code gen}, each optionally prefixed by the task name as in the
- * published files ({@code question.train}, {@code tense.gen}). Gold trees are McCoy's parses of
+ * published files ({@code question.train}, {@code tense.gen}) or suffixed {@code .txt} as
+ * {@code phaselab data} writes them. Gold trees are McCoy's parses of
  * the inputs ({@link McCoyParser}): the lexicon fixes each word's part of speech.
  *
  * <p>Training takes the first {@code train_size} lines; "id" the first {@code val_size} and "ood"
@@ -38,7 +39,7 @@ public final class McCoyFiles {
 
   private static Path find(Path dir, String taskName, String... names) {
     for (String n : names) {
-      for (Path p : List.of(dir.resolve(n), dir.resolve(taskName + "." + n))) {
+      for (Path p : List.of(dir.resolve(n), dir.resolve(taskName + "." + n), dir.resolve(n + ".txt"))) {
         if (Files.isRegularFile(p)) {
           return p;
         }

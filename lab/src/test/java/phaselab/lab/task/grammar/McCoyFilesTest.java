@@ -53,4 +53,15 @@ class McCoyFilesTest {
     assertThatThrownBy(() -> fromDir(dir, "tense")).hasMessageContaining("has no file gen");
     assertThatThrownBy(() -> fromDir(dir.resolve("nope"), "tense")).hasMessageContaining("is not a directory");
   }
+
+  @Test
+  void whatPhaselabDataWritesReadsBack(@TempDir Path dir) throws Exception {
+    GrammarTask generated = GrammarTaskTest.task("question", 200, 20, 20);
+    Files.write(dir.resolve("train.txt"), generated.trainExamples().stream().map(GrammarExample::line).toList());
+    Files.write(dir.resolve("val.txt"), generated.evalExamples().get("id").stream().map(GrammarExample::line).toList());
+    Files.write(dir.resolve("gen.txt"), generated.evalExamples().get("ood").stream().map(GrammarExample::line).toList());
+    GrammarTask read = fromDir(dir, "question");
+    assertThat(read.trainExamples()).isEqualTo(generated.trainExamples()); // words, outputs and McCoy trees alike
+    assertThat(read.evalExamples()).isEqualTo(generated.evalExamples());
+  }
 }
