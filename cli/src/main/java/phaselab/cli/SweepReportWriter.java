@@ -133,8 +133,12 @@ final class SweepReportWriter {
         StringBuilder ref = new StringBuilder();
         if (metric.equals("probe/tscore") || metric.equals("probe/tparseval")) {
           String group = metric.equals("probe/tscore") ? "Probe: tscore" : "Probe: tparseval";
+          java.util.Set<Integer> drawn = new java.util.HashSet<>(); // one reference curve per reference depth
           for (var e : byDepth.entrySet()) {
-            ref.append(GrokkingReference.decorate(chart, group, e.getValue().get(0).config(), lastStep(e.getValue()), logSteps));
+            String t = GrokkingReference.task(e.getValue().get(0).config());
+            if (t != null && drawn.add(GrokkingReference.nearestDepth(t, e.getKey()))) {
+              ref.append(GrokkingReference.decorate(chart, group, e.getValue().get(0).config(), lastStep(e.getValue()), logSteps));
+            }
           }
         }
         body.append(figure(chart, charts, metric.replace('/', '_'), ref.toString()));
