@@ -1,8 +1,7 @@
 package phaselab.cli;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import phaselab.lab.stats.Quantiles;
 
 /** Statistics of a metric over seeds, as the reference curves are summarised (never a mean alone). */
 final class SeedStats {
@@ -10,15 +9,7 @@ final class SeedStats {
 
   /** The q-quantile with linear interpolation between order statistics (numpy's default). */
   static double quantile(List<Double> values, double q) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> v = new ArrayList<>(values);
-    Collections.sort(v);
-    double pos = q * (v.size() - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(v.size() - 1, lo + 1);
-    return v.get(lo) + (pos - lo) * (v.get(hi) - v.get(lo));
+    return Quantiles.linear(values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
   }
 
   /** Fraction of values ≥ threshold. */

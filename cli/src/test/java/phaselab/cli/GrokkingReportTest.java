@@ -40,6 +40,10 @@ class GrokkingReportTest {
     assertThat(GrokkingReference.nearestDepth("question", 4)).isIn(2, 6);
     assertThat(SeedStats.quantile(List.of(0.1, 0.2, 0.9, 1.0), 0.5)).isCloseTo(0.55, offset(1e-12));
     assertThat(SeedStats.quantile(List.of(0.1, 0.2, 0.9, 1.0), 0.1)).isCloseTo(0.13, offset(1e-12));
+    // "never reached" counts as later than any step: the median of 3 seeds with 2 unreached is ∞, not NaN
+    double inf = Double.POSITIVE_INFINITY;
+    assertThat(SeedStats.quantile(List.of(500.0, inf, inf), 0.5)).isEqualTo(inf);
+    assertThat(SeedStats.quantile(List.of(500.0, inf, inf), 0.9)).isEqualTo(inf);
   }
 
   @Test

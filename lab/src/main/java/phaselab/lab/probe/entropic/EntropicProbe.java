@@ -11,6 +11,7 @@ import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
+import phaselab.lab.stats.Quantiles;
 import phaselab.lab.train.Factories;
 import phaselab.lab.train.Workload;
 import phaselab.lab.train.Workloads;
@@ -153,12 +154,12 @@ public final class EntropicProbe implements Probe {
         out.put(q + "balance_noise", s.noiseRatio()[0]);
       } else {
         double[] logs = Arrays.stream(s.minibatchRatio()).map(Math::log10).sorted().toArray();
-        out.put(q + "log_balance_q25", quantile(logs, 0.25));
-        out.put(q + "log_balance_median", quantile(logs, 0.5));
-        out.put(q + "log_balance_q75", quantile(logs, 0.75));
+        out.put(q + "log_balance_q25", Quantiles.linear(logs, 0.25));
+        out.put(q + "log_balance_median", Quantiles.linear(logs, 0.5));
+        out.put(q + "log_balance_q75", Quantiles.linear(logs, 0.75));
         out.put(q + "balanced_fraction", Arrays.stream(logs).filter(x -> Math.abs(x) <= Math.log10(2)).count() / (double) logs.length);
         double[] perExample = Arrays.stream(s.sampleRatio()).map(Math::log10).sorted().toArray();
-        out.put(q + "log_balance_per_example_median", quantile(perExample, 0.5));
+        out.put(q + "log_balance_per_example_median", Quantiles.linear(perExample, 0.5));
         out.put(q + "mean_abs_charge", Arrays.stream(s.charge()).map(Math::abs).average().orElse(Double.NaN));
       }
       if (grp.kind().equals("layer")) {
@@ -217,15 +218,6 @@ public final class EntropicProbe implements Probe {
     return a.equals("relu") || a.equals("identity");
   }
 
-  static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-  }
 
   private static Map<String, float[]> snapshot(Map<String, Tensor> params) {
     Map<String, float[]> m = new LinkedHashMap<>();

@@ -93,8 +93,8 @@ public final class GrammarTask implements LmTask {
             + ood.size() + "); lower task.train_size, val_size or ood_size");
       }
       Grammar.Clause c = grammar.sample(r);
-      Labelled l = example(c);
-      if (!seen.add(String.join(" ", l.identity().input()))) {
+      Labelled l = example(c, seen);
+      if (l == null) {
         continue; // every declarative occurs once across all splits
       }
       boolean transform = r.nextInt(2) == 1;
@@ -119,11 +119,15 @@ public final class GrammarTask implements LmTask {
    */
   private record Labelled(GrammarExample identity, GrammarExample transform, boolean readingsDiffer, boolean generalises) {}
 
-  private Labelled example(Grammar.Clause c) {
+  /** The lines of a clause, or null when its declarative is already in {@code seen} (else added). */
+  private Labelled example(Grammar.Clause c, Set<String> seen) {
     Grammar.Mode mode = question ? Grammar.Mode.QUESTION : Grammar.Mode.TENSE;
     if (question) {
       Grammar.Rendered d = grammar.render(c, "base");
       List<String> in = d.words();
+      if (!seen.add(String.join(" ", in))) {
+        return null;
+      }
       Tree tree = McCoyParser.parse(in, mode);
       int first = d.auxIndices().stream().min(Integer::compare).orElseThrow();
       boolean firstIsMain = first == d.mainAuxIndex();
@@ -140,6 +144,9 @@ public final class GrammarTask implements LmTask {
           !firstIsMain, !firstIsMain && differentWord);
     }
     Grammar.Rendered past = grammar.render(c, "past");
+    if (!seen.add(String.join(" ", past.words()))) {
+      return null;
+    }
     Grammar.Rendered present = grammar.render(c, "present");
     Tree tree = McCoyParser.parse(past.words(), mode);
     boolean disagree = recentNounPlural(present) != c.subject().plural();

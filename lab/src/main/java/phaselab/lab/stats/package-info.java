@@ -1,0 +1,2 @@
+/** Small statistics shared by probes and reports (quantiles over seeds and groups). */
+package phaselab.lab.stats;
