@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import phaselab.engine.io.Json;
+import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.entropic.Alignment;
 import phaselab.lab.probe.entropic.EntropicProbe;
@@ -189,15 +190,19 @@ final class ProbeCommand implements Runnable {
 
   @Command(name = "nodes", mixinStandardHelpOptions = true,
       description = "Single-node symmetry breaking (RESEARCH.md A.1) at the initialisation and every checkpoint (or one): readout, "
-          + "learned sets, order parameters, convex-hull bounds, label matrices, crossover; writes RUN_DIR/probes/nodes-SITE-step-N.json "
-          + "and one summary row per step to RUN_DIR/probes/nodes-SITE.jsonl.")
+          + "learned sets, order parameters, convex-hull bounds, label matrices, crossover, each beside two null models (the "
+          + "label-shuffled readout at every step, the randomly initialised body once); writes RUN_DIR/probes/nodes-SITE-step-N.json, "
+          + "nodes-SITE-random-body.json and one summary row per step and model to RUN_DIR/probes/nodes-SITE.jsonl.")
   static final class Nodes implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path dir;
     @Option(names = "--checkpoint", paramLabel = "STEP", description = "one step (default: the initialisation and every checkpoint)")
     Long checkpoint;
-    @Option(names = "--site", paramLabel = "NAME", description = "L.z, L.out, L.ffn (L a block, -1 = last) or mlm (default: the config's probes.site)")
+    @Option(names = "--site", paramLabel = "NAME",
+        description = "classifier, mlm, L.z, L.out, L.ffn (L a block, -1 = last) or auto (default: the config's probes.site)")
     String site;
+    @Option(names = "--readout", paramLabel = "auto|model|fitted", description = "the model's output layer or a fitted regression (default: the config's)")
+    String readout;
     @Option(names = "--silence", paramLabel = "zero|mean", description = "silenced nodes contribute 0 or their mean (default: the config's)")
     String silence;
     @Option(names = "--min-recall", paramLabel = "R", description = "learned-set recall threshold (default: the config's, 0 = 2/K)")
@@ -208,8 +213,10 @@ final class ProbeCommand implements Runnable {
     int draws;
     @Option(names = "--limit", paramLabel = "N", description = "examples read per split (default: the config's probes.nodes_limit)")
     Integer limit;
-    @Option(names = "--top-tokens", defaultValue = "100", description = "MLM runs: the most frequent target tokens analysed (default 100)")
+    @Option(names = "--top-tokens", defaultValue = "100", description = "MLM runs: the most frequent target tokens reported (default 100)")
     int topTokens;
+    @Option(names = "--no-controls", description = "skip the two null models (halves the time)")
+    boolean noControls;
     @Option(names = "--threads", defaultValue = "2")
     int threads;
 
@@ -220,41 +227,82 @@ final class ProbeCommand implements Runnable {
       ExperimentConfig c = Cli.runConfig(run);
       var p = c.probes();
       String at = site != null ? site : p.site();
+      if (at.equals("auto")) {
+        at = c.task().name().equals("mlm") ? "mlm" : "classifier";
+      }
+      String how = readout != null ? readout : p.readout();
       if (silence != null && !List.of("zero", "mean").contains(silence)) {
         throw new Cli.UserError("--silence must be zero or mean, got '" + silence + "'");
       }
       boolean mean = silence != null ? silence.equals("mean") : p.meanSilencing();
       NodeAnalysis analysis = new NodeAnalysis(minRecall != null ? minRecall : p.minRecall(), mean, head, 32, draws, c.seed(), true);
+      int rows = limit != null ? limit : p.nodesLimit();
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
-      // "-1.z" → "m1.z"; mean silencing gets files of its own
-      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_") + (mean ? "-mean" : "");
-      StringBuilder rows = new StringBuilder();
+      // "-1.z" → "m1.z"; zero silencing and a fitted readout on an output site get files of their own
+      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_") + (mean ? "" : "-zero") + (how.equals("fitted") ? "-fitted" : "");
+      StringBuilder jsonl = new StringBuilder();
+      if (!noControls) {
+        Map<String, Object> random = measure(analysis, randomBody(run, c), at, how, rows);
+        Map<String, Object> doc = document(run, 0, random);
+        doc.put("model", "randomly initialised body and classifier (same seed, no checkpoint, no pre-training): the symmetric phase");
+        Files.writeString(probes.resolve("nodes-" + tag + "-random-body.json"), Json.write(doc) + "\n");
+        NodeAnalysis.summary(random).forEach((k, v) -> jsonl.append(metricRow(0, "nodes_random_body/" + k, v)));
+        print("random body", NodeAnalysis.summary(random));
+      }
       List<Long> steps = steps(run, checkpoint);
       for (long step : steps) {
-        Map<String, Object> r;
-        try {
-          SiteFeatures f = SiteFeatures.extract(load(run, c, step), at, limit != null ? limit : p.nodesLimit(), topTokens);
-          r = analysis.run(f);
-        } catch (IllegalArgumentException e) {
-          throw new Cli.UserError(e.getMessage());
+        Workload w = load(run, c, step);
+        Map<String, Object> r = measure(analysis, w, at, how, rows);
+        Map<String, Object> doc = document(run, step, r);
+        NodeAnalysis.summary(r).forEach((k, v) -> jsonl.append(metricRow(step, "nodes/" + k, v)));
+        print("step " + step, NodeAnalysis.summary(r));
+        if (!noControls) {
+          Map<String, Object> shuffled = measure(analysis.shuffled(), w, at, how, rows);
+          doc.put("shuffled", shuffled);
+          NodeAnalysis.summary(shuffled).forEach((k, v) -> jsonl.append(metricRow(step, "nodes_shuffled/" + k, v)));
+          print("  shuffled labels", NodeAnalysis.summary(shuffled));
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("run", run.path().toString());
-        doc.put("step", step);
-        doc.putAll(r);
         Files.writeString(probes.resolve(String.format("nodes-%s-step-%06d.json", tag, step)), Json.write(doc) + "\n");
-        Map<String, Double> sum = NodeAnalysis.summary(r);
-        sum.forEach((k, v) -> rows.append(metricRow(step, "nodes/" + k, v)));
-        System.out.printf("step %d: accuracy all nodes %.4f; single node %.4f, |L| %.2f (bound %.2f), coverage %.2f, Jaccard %.3f%s%n", step,
-            sum.get("accuracy_all"), sum.get("node_accuracy_mean"), sum.get("node_learned_mean"), sum.get("node_bound_size_mean"),
-            sum.get("node_coverage"), sum.get("node_jaccard"), sum.containsKey("head_learned_mean")
-                ? String.format("; head |L| %.2f, Jaccard %.3f", sum.get("head_learned_mean"), sum.get("head_jaccard")) : "");
       }
       Path out = probes.resolve("nodes-" + tag + ".jsonl");
-      Files.writeString(out, rows.toString());
+      Files.writeString(out, jsonl.toString());
       System.out.println("wrote " + out + " and " + steps.size() + " nodes-" + tag + "-step-*.json");
       return Cli.OK;
+    }
+
+    private Map<String, Object> measure(NodeAnalysis analysis, Workload w, String at, String how, int rows) {
+      try {
+        return analysis.run(SiteFeatures.extract(w, at, how, rows, topTokens));
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UserError(e.getMessage());
+      }
+    }
+
+    private static Map<String, Object> document(RunDir run, long step, Map<String, Object> r) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("run", run.path().toString());
+      doc.put("step", step);
+      doc.putAll(r);
+      return doc;
+    }
+
+    private static void print(String what, Map<String, Double> sum) {
+      System.out.printf("%s: accuracy all nodes %.4f; single node %.4f, |L| %.2f (bound %.2f, observed range %.2f), coverage %.2f, Jaccard %.3f%s%n",
+          what, sum.get("accuracy_all"), sum.get("node_accuracy_mean"), sum.get("node_learned_mean"), sum.get("node_bound_size_mean"),
+          sum.get("node_bound_observed_size_mean"), sum.get("node_coverage"), sum.get("node_jaccard"), sum.containsKey("head_learned_mean")
+              ? String.format("; head |L| %.2f, Jaccard %.3f", sum.get("head_learned_mean"), sum.get("head_jaccard")) : "");
+    }
+  }
+
+  /** The run's model as initialised from its seed alone: no checkpoint and, for fine-tuning runs, no pre-trained body. */
+  static Workload randomBody(RunDir run, ExperimentConfig c) {
+    try {
+      ExperimentConfig fresh = c.model().initFrom().isEmpty() ? c
+          : ConfigLoader.parse(Files.readString(run.config()), c.name(), List.of("model.init_from="), run.config().toString());
+      return Workloads.create(fresh);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new Cli.UserError(e.getMessage());
     }
   }
 

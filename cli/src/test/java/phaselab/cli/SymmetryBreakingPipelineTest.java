@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import phaselab.lab.run.RunDir;
 import phaselab.lab.task.text.BasicTokenizerAccess;
 import phaselab.lab.task.text.WordPieceTrainer;
 
@@ -71,15 +72,29 @@ class SymmetryBreakingPipelineTest {
     Path ft = tmp.resolve("ft");
     Console train = Console.run("train", tmp.resolve("ft.yaml").toString(), "--out", ft.toString());
     assertThat(train.code()).as(train.out() + train.err()).isEqualTo(0);
-    assertThat(Files.readString(ft.resolve("metrics.jsonl"))).contains("eval/test/accuracy").contains("probe/nodes/head_jaccard");
+    assertThat(Files.readString(ft.resolve("metrics.jsonl"))).contains("eval/test/accuracy").contains("probe/nodes/node_jaccard")
+        .contains("probe/nodes_shuffled/node_jaccard");
+    ModelReadoutFidelity.assertRelation(Cli.runConfig(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));
+    ModelReadoutFidelity.assertMlm(Cli.runConfig(new RunDir(mlm)), mlm.resolve("checkpoints/step-000006.safetensors"));
+
     Console probe = Console.run("probe", "nodes", ft.toString(), "--draws", "2", "--limit", "64");
     assertThat(probe.code()).as(probe.err()).isEqualTo(0);
-    assertThat(probe.out()).contains("step 0: accuracy all nodes").contains("step 6:");
-    assertThat(ft.resolve("probes/nodes-m1.z-step-000006.json")).exists();
-    String json = Files.readString(ft.resolve("probes/nodes-m1.z-step-000006.json"));
-    assertThat(json).contains("\"crossover_nodes\"").contains("\"crossover_heads\"").contains("\"envelope\"").contains("\"bound_violations\":0.0");
+    assertThat(probe.out()).contains("random body: accuracy all nodes").contains("step 0: accuracy all nodes").contains("step 6:")
+        .contains("shuffled labels");
+    assertThat(ft.resolve("probes/nodes-classifier-random-body.json")).exists();
+    String json = Files.readString(ft.resolve("probes/nodes-classifier-step-000006.json"));
+    assertThat(json).contains("\"readout\":\"model\"").contains("\"crossover_nodes\"").contains("\"envelope_observed\"")
+        .contains("\"shuffled\"").contains("\"selfcheck_bound_violations\":0.0");
+    Console heads = Console.run("probe", "nodes", ft.toString(), "--site", "-1.z", "--checkpoint", "6", "--draws", "2", "--limit", "64",
+        "--no-controls");
+    assertThat(heads.code()).as(heads.err()).isEqualTo(0);
+    String z = Files.readString(ft.resolve("probes/nodes-m1.z-step-000006.json"));
+    assertThat(z).contains("\"readout\":\"fitted\"").contains("\"crossover_heads\"").contains("\"nodes_count\":32"); // 2 positions × 16
+    Console refused = Console.run("probe", "nodes", ft.toString(), "--site", "-1.z", "--readout", "model");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("readout fitted");
     assertThat(Console.run("report", ft.toString()).code()).isEqualTo(0);
-    assertThat(Files.readString(ft.resolve("report.html"))).contains("Single-node symmetry breaking at site m1.z").contains("Crossover");
+    assertThat(Files.readString(ft.resolve("report.html"))).contains("Single-node symmetry breaking at site classifier").contains("Crossover");
     // a pre-trained body of another shape is refused with the cause
     Console bad = Console.run("train", tmp.resolve("ft.yaml").toString(), "--out", tmp.resolve("bad").toString(), "--set", "model.width=32");
     assertThat(bad.code()).isEqualTo(2);

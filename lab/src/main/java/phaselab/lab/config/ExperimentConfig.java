@@ -262,8 +262,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * Tree projections read tree_sentences training sentences (Dyck: strings of at most
    * tree_max_words brackets; the O(n²) span passes make long strings costly).
    */
-  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, double minRecall,
-      boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol) {
+  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
+      double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol) {
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
@@ -277,17 +277,20 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int sharp = n.integer("sharpness_iterations", 30, 0, 10_000);
       double sharpTol = n.number("sharpness_tol", 1e-3, 1e-12, 1.0);
       int sharpK = n.integer("sharpness_k", 2, 1, 100);
-      // the node probe (RESEARCH.md A.1): analysis site, learned-set recall threshold (0 = 2/K),
-      // silencing mode, and how many examples of each split it reads
-      String site = n.string("site", "-1.z");
+      // the node probe (RESEARCH.md A.1): analysis site (auto = the classifier's input, or the MLM
+      // decoder's), readout (auto = the model's own output layer where the site feeds one),
+      // learned-set recall threshold (0 = 2/K), silencing mode (mean: zero is not the neutral value
+      // of a GELU or LayerNorm output), and how many examples of each split it reads
+      String site = n.string("site", "auto");
+      String readout = n.choice("readout", "auto", "auto", "model", "fitted");
       double minRecall = n.number("min_recall", 0.0, 0.0, 1.0);
-      boolean mean = n.choice("silence", "zero", "zero", "mean").equals("mean");
+      boolean mean = n.choice("silence", "mean", "zero", "mean").equals("mean");
       int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
       // grammars: 2,000 sentences put the standard error of tscore near 0.01 (docs/metrics.md)
       int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
       int treeMaxWords = n.integer("tree_max_words", 24, 2, 10_000);
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol);
+      return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol);
     }
   }
 }

@@ -36,8 +36,11 @@ public record MlmWorkload(BertEncoder model, MlmData data, double maskProb, long
     return forward(masked, dropout)[0];
   }
 
-  /** [loss, logits] of masked sequences; targets are gathered in flat (b·T + t) order. */
-  private Tensor[] forward(List<MlmData.Masked> masked, Dropout dropout) {
+  /**
+   * [loss, logits, targets] of masked sequences; targets are gathered in flat (b·T + t) order. The
+   * node probe reads its activations through this same pass, so its rows are the model's own.
+   */
+  public Tensor[] forward(List<MlmData.Masked> masked, Dropout dropout) {
     List<int[]> inputs = masked.stream().map(MlmData.Masked::input).toList();
     TextBatch b = TextBatch.of(inputs);
     List<Integer> positions = new ArrayList<>();

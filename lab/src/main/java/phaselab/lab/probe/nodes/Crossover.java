@@ -1,6 +1,5 @@
 package phaselab.lab.probe.nodes;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import phaselab.engine.rng.RngStream;
@@ -65,25 +64,30 @@ public record Crossover(int[] k, double[] randomMean, double[] randomStd, double
       coop[k - 1] = csum / reps;
       base[k - 1] = bcount == 0 ? Double.NaN : bsum / bcount;
     }
-    List<Integer> picked = new ArrayList<>();
+    // greedy best-first: each candidate extends the fields of the units picked so far
     boolean[] used = new boolean[n];
+    double[] picked = s.fields(new int[0]);
     for (int k = 1; k <= n; k++) {
       int best = -1;
       double bestAcc = -1;
+      double[] bestFields = null;
       for (int u = 0; u < n; u++) {
         if (used[u]) {
           continue;
         }
-        picked.add(u);
-        double a = s.accuracy(nodesOf(units, picked.stream().mapToInt(Integer::intValue).toArray()));
-        picked.remove(picked.size() - 1);
+        double[] f = picked.clone();
+        for (int i : units.get(u)) {
+          s.add(f, i);
+        }
+        double a = s.accuracyOf(f);
         if (a > bestAcc) {
           bestAcc = a;
           best = u;
+          bestFields = f;
         }
       }
       used[best] = true;
-      picked.add(best);
+      picked = bestFields;
       greedy[k - 1] = bestAcc;
     }
     return new Crossover(ks, mean, std, greedy, base, coop);

@@ -40,6 +40,30 @@ public final class Envelope {
   }
 
   /**
+   * The outputs that win the argmax strictly for some activation in [lo, hi] — the envelope
+   * restricted to the range of h a node actually takes on the data (for a ReLU/GELU or LayerNorm
+   * output the all-real bound counts lines that win only at activations the node never reaches).
+   * A subset of {@link #upper}, in order of increasing slope.
+   */
+  public static int[] upperOn(double[] slope, double[] intercept, double lo, double hi) {
+    int[] env = upper(slope, intercept);
+    List<Integer> out = new ArrayList<>();
+    for (int j = 0; j < env.length; j++) {
+      // line env[j] is on top between its crossings with its neighbours on the envelope
+      double from = j == 0 ? Double.NEGATIVE_INFINITY : crossing(env[j - 1], env[j], slope, intercept);
+      double to = j == env.length - 1 ? Double.POSITIVE_INFINITY : crossing(env[j], env[j + 1], slope, intercept);
+      if (from < hi && to > lo) {
+        out.add(env[j]);
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static double crossing(int l, int r, double[] s, double[] a) {
+    return (a[l] - a[r]) / (s[r] - s[l]);
+  }
+
+  /**
    * Is line m strictly on top somewhere between l (smaller slope) and r (larger slope)? It is
    * when m crosses l strictly before r crosses l.
    */

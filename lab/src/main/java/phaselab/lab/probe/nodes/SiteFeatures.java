@@ -17,16 +17,36 @@ import phaselab.lab.train.Workload;
 
 /**
  * Frozen activations of an analysis site (RESEARCH.md A.1 step 2), one row per example, with the
- * output each row should produce. Sites: "L.z" (the per-head attention output of block L before the
- * output projection: heads × d_head nodes), "L.out" (block L's output, d_model nodes), "L.ffn"
- * (block L's feed-forward hidden layer) and, for MLM runs, "mlm" (the input of the MLM decoder, whose
- * readout is the decoder itself). L may be negative (−1 = last block). Positions: the first
- * classification position for relation runs ([E1], or [CLS] with pool: cls); the masked positions
- * of held-out text for MLM runs, keeping those whose target is among the {@code topTokens} most
- * frequent targets (ours: a vocabulary-sized label matrix is neither computable nor readable).
+ * output each row should produce, and the readout that turns them into fields.
+ *
+ * <p>Sites: "classifier" (relation runs: the input of the fine-tuned classifier — the hidden states
+ * at [E1] and [E2] concatenated, 2·d nodes, or at [CLS] with pool: cls), "mlm" (MLM runs: the input
+ * of the MLM decoder), "L.z" (the per-head attention output of block L before the output
+ * projection: heads × d_head nodes), "L.out" (block L's output, d_model nodes), "L.ffn" (block L's
+ * feed-forward hidden layer). L may be negative (−1 = last block). "auto" is classifier for
+ * relation runs and mlm for MLM runs.
+ *
+ * <p>Readouts: "model" reads the two sites that feed an output layer through that layer itself —
+ * the trained classifier, or the MLM decoder over the whole vocabulary (tied embeddings + bias), so
+ * the all-node accuracy is the model's own; "fitted" trains a softmax regression on the frozen
+ * features (the only option for internal sites). "auto" is model where there is one.
+ *
+ * <p>Positions: relation runs read every classification position the classifier reads, concatenated
+ * in its order ([E1] then [E2]); a head's nodes are its d_head nodes at each of those positions. MLM
+ * runs read the masked positions of held-out text: the first half fits a readout (when one is fitted;
+ * its means serve mean silencing), the second half tests. The {@code topTokens} most frequent
+ * targets are the reported outputs; with the model readout every masked position is kept and the
+ * argmax runs over the full vocabulary, with a fitted readout (a vocabulary-sized regression is not
+ * fittable here) the rows are those whose target is a reported token and the argmax runs over them.
+ *
+ * @param heads each head's node indices (empty for sites without heads)
+ * @param outputs names of the reported outputs
+ * @param reported the readout's output index of each reported output
+ * @param decoder the model's own readout, or null when one is to be fitted
+ * @param readoutKind "model" or "fitted"
  */
-public record SiteFeatures(String site, int nodes, int headSize, List<String> outputs, float[] train, int[] yTrain, float[] test,
-    int[] yTest, Readout decoder) {
+public record SiteFeatures(String site, int nodes, List<int[]> heads, List<String> outputs, int[] reported, float[] train, int[] yTrain,
+    float[] test, int[] yTest, Readout decoder, String readoutKind) {
 
   public int nTrain() {
     return yTrain.length;
@@ -36,7 +56,17 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     return yTest.length;
   }
 
+  /** Number of outputs the argmax runs over. */
+  public int outputsCount() {
+    return decoder != null ? decoder.outputs() : outputs.size();
+  }
+
   public static SiteFeatures extract(Workload work, String site, int limit, int topTokens) {
+    return extract(work, site, "auto", limit, topTokens);
+  }
+
+  /** {@code readout}: auto, model or fitted. */
+  public static SiteFeatures extract(Workload work, String site, String readout, int limit, int topTokens) {
     BertEncoder model;
     if (work instanceof RelationWorkload r) {
       model = r.model();
@@ -45,12 +75,50 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     } else {
       throw new IllegalArgumentException("the node probe reads BERT encoders (tasks mlm and relation); this run trains " + work.describe());
     }
-    String hook = hookName(model, site);
-    int headSize = site.endsWith(".z") ? model.config.width() / model.config.heads() : 0;
+    if (!List.of("auto", "model", "fitted").contains(readout)) {
+      throw new IllegalArgumentException("readout '" + readout + "' is not one of auto, model, fitted");
+    }
+    boolean relation = work instanceof RelationWorkload;
+    String at = site.equals("auto") ? (relation ? "classifier" : "mlm") : site;
+    if (at.equals("classifier") && !relation || at.equals("mlm") && relation) {
+      throw new IllegalArgumentException("site '" + at + "' belongs to " + (relation ? "MLM" : "relation") + " runs; this run trains "
+          + work.describe() + " (use " + (relation ? "classifier" : "mlm") + ", or an internal site L.z, L.out, L.ffn)");
+    }
+    boolean outputSite = at.equals("classifier") || at.equals("mlm");
+    if (readout.equals("model") && !outputSite) {
+      throw new IllegalArgumentException("readout model needs the input of an output layer (site classifier or mlm); site '" + at
+          + "' is internal: use readout fitted");
+    }
+    boolean useModel = outputSite && !readout.equals("fitted");
+    String hook = hookName(model, at);
+    Map<String, Tensor> params = model.namedParameters();
     if (work instanceof RelationWorkload r) {
+      int positions = model.classPositions;
       Rows train = relationRows(r, r.train(), hook, limit);
       Rows test = relationRows(r, r.test(), hook, limit);
-      return new SiteFeatures(site, train.d, headSize, r.data().labels(), train.h, train.y, test.h, test.y, null);
+      List<int[]> heads = new ArrayList<>();
+      if (at.endsWith(".z")) {
+        int width = train.d / positions;
+        int hs = width / model.config.heads();
+        for (int h = 0; h < model.config.heads(); h++) {
+          int[] nodes = new int[hs * positions];
+          for (int p = 0; p < positions; p++) {
+            for (int j = 0; j < hs; j++) {
+              nodes[p * hs + j] = p * width + h * hs + j;
+            }
+          }
+          heads.add(nodes);
+        }
+      }
+      List<String> labels = r.data().labels();
+      Readout decoder = null;
+      if (useModel) {
+        Tensor w = params.get("cls.classifier.weight");
+        Tensor b = params.get("cls.classifier.bias");
+        decoder = new Readout(labels.size(), train.d, toDouble(w.data), toDouble(b.data));
+      }
+      return new SiteFeatures(at, train.d, heads, labels, identity(labels.size()), train.h, train.y, test.h, test.y, decoder,
+          useModel ? "model" : "fitted");
     }
     MlmWorkload m = (MlmWorkload) work;
     List<MlmData.Masked> held = m.heldOut(limit);
@@ -62,13 +130,31 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     List<Integer> top = new ArrayList<>(freq.keySet());
     top.sort((a, b) -> freq.get(a).equals(freq.get(b)) ? Integer.compare(a, b) : Integer.compare(freq.get(b), freq.get(a)));
     top = top.subList(0, Math.min(topTokens, top.size()));
-    Map<Integer, Integer> label = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     for (int t : top) {
-      label.put(t, names.size());
       names.add(m.data().vocab().token(t));
     }
-    // first half of the held-out rows fits a readout (when one is fitted), the second half tests
+    List<int[]> heads = new ArrayList<>();
+    if (at.endsWith(".z")) {
+      int hs = all.d / model.config.heads();
+      for (int h = 0; h < model.config.heads(); h++) {
+        heads.add(java.util.stream.IntStream.range(h * hs, (h + 1) * hs).toArray());
+      }
+    }
+    if (useModel) {
+      // every masked position, targets as vocabulary ids, the decoder over the whole vocabulary
+      int half = all.y.length / 2;
+      Rows train = all.rows(0, half);
+      Rows test = all.rows(half, all.y.length);
+      int vocab = params.get("embed.weight").dim(0);
+      Readout decoder = new Readout(vocab, all.d, toDouble(params.get("embed.weight").data), toDouble(params.get("mlm.bias").data));
+      return new SiteFeatures(at, all.d, heads, names, top.stream().mapToInt(Integer::intValue).toArray(), train.h, train.y, test.h, test.y,
+          decoder, "model");
+    }
+    Map<Integer, Integer> label = new LinkedHashMap<>();
+    for (int t : top) {
+      label.put(t, label.size());
+    }
     List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < all.y.length; i++) {
       if (label.containsKey(all.y[i])) {
@@ -78,32 +164,31 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     int half = keep.size() / 2;
     Rows train = all.select(keep.subList(0, half), label);
     Rows test = all.select(keep.subList(half, keep.size()), label);
-    Readout decoder = null;
-    if (site.equals("mlm")) {
-      Map<String, Tensor> p = model.namedParameters();
-      float[] emb = p.get("embed.weight").data;
-      float[] bias = p.get("mlm.bias").data;
-      int c = model.config.width();
-      double[] w = new double[top.size() * c];
-      double[] b = new double[top.size()];
-      for (int k = 0; k < top.size(); k++) {
-        for (int i = 0; i < c; i++) {
-          w[k * c + i] = emb[top.get(k) * c + i];
-        }
-        b[k] = bias[top.get(k)];
-      }
-      decoder = new Readout(top.size(), c, w, b);
+    return new SiteFeatures(at, all.d, heads, names, identity(names.size()), train.h, train.y, test.h, test.y, null, "fitted");
+  }
+
+  private static int[] identity(int k) {
+    return java.util.stream.IntStream.range(0, k).toArray();
+  }
+
+  private static double[] toDouble(float[] x) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i];
     }
-    return new SiteFeatures(site, all.d, headSize, names, train.h, train.y, test.h, test.y, decoder);
+    return out;
   }
 
   static String hookName(BertEncoder model, String site) {
     if (site.equals("mlm")) {
       return "mlm.ln";
     }
+    if (site.equals("classifier")) {
+      return "cls.pooled";
+    }
     String[] p = site.split("\\.");
     if (p.length != 2 || !List.of("z", "out", "ffn").contains(p[1])) {
-      throw new IllegalArgumentException("site '" + site + "' is not one of L.z, L.out, L.ffn (L a block index, −1 = last) or mlm");
+      throw new IllegalArgumentException("site '" + site + "' is not one of classifier, mlm, auto, L.z, L.out, L.ffn (L a block index, −1 = last)");
     }
     int layers = model.config.layers();
     int l;
@@ -126,6 +211,10 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
   }
 
   private record Rows(float[] h, int[] y, int d) {
+    Rows rows(int from, int to) {
+      return new Rows(java.util.Arrays.copyOfRange(h, from * d, to * d), java.util.Arrays.copyOfRange(y, from, to), d);
+    }
+
     Rows select(List<Integer> rows, Map<Integer, Integer> label) {
       float[] out = new float[rows.size() * d];
       int[] ys = new int[rows.size()];
@@ -153,12 +242,23 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
         r.logits(set, ex, Dropout.EVAL);
       }
       Tensor t = seen[0];
+      if (t.rank() == 2) { // cls.pooled: the classifier's input, one row per example
+        d = t.dim(1);
+        for (int i = 0; i < ex.length; i++) {
+          rows.add(java.util.Arrays.copyOfRange(t.data, i * d, (i + 1) * d));
+          y[ex[i]] = set.labels()[ex[i]];
+        }
+        continue;
+      }
       int seq = t.dim(1);
-      d = t.dim(2);
+      int width = t.dim(2);
       for (int i = 0; i < ex.length; i++) {
-        int pos = set.positions().get(ex[i])[0];
+        int[] pos = set.positions().get(ex[i]);
+        d = width * pos.length;
         float[] row = new float[d];
-        System.arraycopy(t.data, (i * seq + pos) * d, row, 0, d);
+        for (int p = 0; p < pos.length; p++) {
+          System.arraycopy(t.data, (i * seq + pos[p]) * width, row, p * width, width);
+        }
         rows.add(row);
         y[ex[i]] = set.labels()[ex[i]];
       }
@@ -170,6 +270,7 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     return new Rows(h, y, d);
   }
 
+  /** Activations at the masked positions, in the order of the workload's own MLM forward pass. */
   private static Rows mlmRows(MlmWorkload m, List<MlmData.Masked> held, String hook) {
     List<float[]> rows = new ArrayList<>();
     List<Integer> ys = new ArrayList<>();
@@ -177,36 +278,32 @@ public record SiteFeatures(String site, int nodes, int headSize, List<String> ou
     for (int from = 0; from < held.size(); from += 32) {
       List<MlmData.Masked> batch = held.subList(from, Math.min(held.size(), from + 32));
       Tensor[] seen = new Tensor[1];
-      int seq = batch.get(0).input().length;
-      List<Integer> positions = new ArrayList<>();
-      for (int s = 0; s < batch.size(); s++) {
-        int[] tg = batch.get(s).target();
-        for (int t = 0; t < tg.length; t++) {
-          if (tg[t] >= 0) {
-            positions.add(s * seq + t);
-            ys.add(tg[t]);
-          }
-        }
-      }
-      int[] ids = new int[batch.size() * seq];
-      for (int s = 0; s < batch.size(); s++) {
-        System.arraycopy(batch.get(s).input(), 0, ids, s * seq, seq);
-      }
+      Tensor[] r;
       try (Hooks hooks = m.model().hooks(); Tape.NoGrad ignored = Tape.noGrad()) {
         hooks.forward(hook, (name, x) -> {
           seen[0] = x;
           return x;
         });
-        Tensor hidden = m.model().encode(ids, null, null, batch.size(), seq, Dropout.EVAL);
-        m.model().mlmLogits(hidden, positions.stream().mapToInt(Integer::intValue).toArray());
+        r = m.forward(batch, Dropout.EVAL);
       }
       Tensor t = seen[0];
-      boolean perPosition = t.rank() == 2; // mlm.ln sees only the masked rows
       d = t.dim(t.rank() - 1);
-      for (int i = 0; i < positions.size(); i++) {
-        float[] row = new float[d];
-        System.arraycopy(t.data, (perPosition ? i : positions.get(i)) * d, row, 0, d);
-        rows.add(row);
+      if (t.rank() == 2) { // mlm.ln sees only the masked rows, in target order
+        for (int i = 0; i < r[2].size(); i++) {
+          rows.add(java.util.Arrays.copyOfRange(t.data, i * d, (i + 1) * d));
+          ys.add((int) r[2].data[i]);
+        }
+        continue;
+      }
+      int seq = t.dim(1);
+      for (int s = 0; s < batch.size(); s++) {
+        int[] tg = batch.get(s).target();
+        for (int p = 0; p < tg.length; p++) {
+          if (tg[p] >= 0) {
+            rows.add(java.util.Arrays.copyOfRange(t.data, (s * seq + p) * d, (s * seq + p + 1) * d));
+            ys.add(tg[p]);
+          }
+        }
       }
     }
     float[] h = new float[rows.size() * d];

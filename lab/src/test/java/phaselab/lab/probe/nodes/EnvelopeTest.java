@@ -49,4 +49,46 @@ class EnvelopeTest {
       assertThat(lp).as("trial " + trial).isEqualTo(env);
     }
   }
+
+  @Test
+  void observedRangeKeepsOnlyTheLinesOnTopInsideIt() {
+    // −x wins below −1, the constant 1 on (−1, 1), x above 1
+    double[] slope = {-1, 0, 1};
+    double[] intercept = {0, 1, 0};
+    assertThat(Envelope.upperOn(slope, intercept, -0.5, 0.5)).containsExactly(1);
+    assertThat(Envelope.upperOn(slope, intercept, 0, 2)).containsExactly(1, 2);
+    assertThat(Envelope.upperOn(slope, intercept, -3, -2)).containsExactly(0);
+    assertThat(Envelope.upperOn(slope, intercept, 5, 5)).containsExactly(2); // a node that never varies
+    assertThat(Envelope.upperOn(slope, intercept, -10, 10)).containsExactly(Envelope.upper(slope, intercept));
+  }
+
+  @Test
+  void observedRangeEnvelopeHoldsEveryArgmaxReachedInside() {
+    RngStream rng = new RngStream(7, "test");
+    for (int trial = 0; trial < 50; trial++) {
+      int k = 12;
+      double[] s = new double[k];
+      double[] a = new double[k];
+      for (int c = 0; c < k; c++) {
+        s[c] = rng.nextGaussian();
+        a[c] = rng.nextGaussian();
+      }
+      double lo = rng.nextGaussian();
+      double hi = lo + Math.abs(rng.nextGaussian());
+      int[] env = Envelope.upperOn(s, a, lo, hi);
+      java.util.Set<Integer> seen = new java.util.TreeSet<>();
+      for (int j = 0; j <= 2000; j++) {
+        double x = lo + (hi - lo) * j / 2000;
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+          best = a[c] + s[c] * x > a[best] + s[best] * x ? c : best;
+        }
+        seen.add(best);
+      }
+      // every winner on a fine grid is on the restricted envelope, and the restricted envelope is
+      // part of the full one
+      assertThat(java.util.Arrays.stream(env).boxed().toList()).containsAll(seen);
+      assertThat(java.util.Arrays.stream(Envelope.upper(s, a)).boxed().toList()).containsAll(java.util.Arrays.stream(env).boxed().toList());
+    }
+  }
 }
