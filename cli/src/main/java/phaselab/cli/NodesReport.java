@@ -48,16 +48,17 @@ final class NodesReport {
         }
       });
     }
-    StringBuilder html = new StringBuilder();
+    StringBuilder html = new StringBuilder(NodesTimeline.section(List.of(runDir), charts));
     for (var site : bySite.entrySet()) {
       Map<String, Object> first = read(site.getValue().firstEntry().getValue());
       Map<String, Object> last = read(site.getValue().lastEntry().getValue());
       String tag = "nodes_" + site.getKey().replaceAll("[^A-Za-z0-9]+", "_");
       List<String> outputs = strings(last.get("outputs"));
       html.append("<h2>Single-node symmetry breaking at site ").append(ReportWriter.esc(site.getKey())).append("</h2>\n<p>")
-          .append(String.format("Step %s vs %s; %d nodes, %d outputs, %d held-out rows; readout: %s; silencing: %s; learned set: recall ≥ %.3f. "
-              + "Accuracy with all nodes %.4f (init %.4f).", last.get("step"), first.get("step"), num(last.get("nodes_count")).intValue(),
-              outputs.size(), num(last.get("test_rows")).intValue(), last.get("readout"), last.get("silencing"),
+          .append(String.format("Step %s vs %s; %d nodes, %d outputs reported, %d held-out rows; readout: %s; silencing: %s; learned set: "
+              + "recall ≥ %.3f. Accuracy with all nodes %.4f (init %.4f).", last.get("step"), first.get("step"),
+              num(last.get("nodes_count")).intValue(), outputs.size(), num(last.get("test_rows")).intValue(),
+              last.getOrDefault("readout_description", last.get("readout")), last.get("silencing"),
               num(last.get("min_recall")).doubleValue(), num(last.get("accuracy_all_nodes")).doubleValue(),
               num(first.get("accuracy_all_nodes")).doubleValue())).append("</p>\n");
       html.append(summaryTable(site.getValue()));
@@ -67,7 +68,8 @@ final class NodesReport {
       html.append(figure(bound(last), charts, tag + "_bound", "Convex-hull bound vs achieved, per node"));
       for (String key : List.of("crossover_nodes", "crossover_heads")) {
         if (last.get(key) instanceof Map<?, ?> c) {
-          html.append(figure(crossover(c, key), charts, tag + "_" + key, "Crossover: " + c.get("pool")));
+          Map<?, ?> nul = last.get("shuffled") instanceof Map<?, ?> z && z.get(key) instanceof Map<?, ?> zc ? zc : null;
+          html.append(figure(crossover(c, nul, key), charts, tag + "_" + key, "Crossover: " + c.get("pool")));
         }
       }
       if (last.get("matrices") instanceof List<?> ms) {
@@ -85,15 +87,21 @@ final class NodesReport {
   }
 
   private static String summaryTable(TreeMap<Long, Path> steps) throws IOException {
-    StringBuilder t = new StringBuilder("<table><tr><th>step</th><th>acc. all</th><th>acc. 1 node</th><th>node |L|</th><th>bound |L|</th>"
-        + "<th>node Jaccard</th><th>node coverage</th><th>empty nodes</th><th>head |L|</th><th>head Jaccard</th></tr>\n");
+    StringBuilder t = new StringBuilder("<table><tr><th>step</th><th>acc. all</th><th>acc. 1 node</th><th>node |L|</th><th>bound |L| (observed h)</th>"
+        + "<th>bound |L| (all h)</th><th>node Jaccard</th><th>node coverage</th><th>empty nodes</th><th>head |L|</th><th>head Jaccard</th>"
+        + "<th>shuffled: node |L|</th><th>shuffled: node Jaccard</th><th>shuffled: acc. 1 node</th></tr>\n");
     for (var e : steps.entrySet()) {
+      Map<String, Object> doc = read(e.getValue());
       @SuppressWarnings("unchecked")
-      Map<String, Object> s = (Map<String, Object>) read(e.getValue()).get("summary");
-      t.append(String.format("<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.2f</td><td>%.2f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%s</td><td>%s</td></tr>%n",
-          e.getKey(), d(s, "accuracy_all"), d(s, "node_accuracy_mean"), d(s, "node_learned_mean"), d(s, "node_bound_size_mean"),
-          d(s, "node_jaccard"), d(s, "node_coverage"), d(s, "node_empty_fraction"), fmt(s, "head_learned_mean", "%.2f"),
-          fmt(s, "head_jaccard", "%.3f")));
+      Map<String, Object> s = (Map<String, Object>) doc.get("summary");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> z = doc.get("shuffled") instanceof Map<?, ?> m ? (Map<String, Object>) m.get("summary") : Map.of();
+      t.append(String.format("<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.2f</td><td>%s</td><td>%.2f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
+          + "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
+          e.getKey(), d(s, "accuracy_all"), d(s, "node_accuracy_mean"), d(s, "node_learned_mean"), fmt(s, "node_bound_observed_size_mean", "%.2f"),
+          d(s, "node_bound_size_mean"), d(s, "node_jaccard"), d(s, "node_coverage"), d(s, "node_empty_fraction"),
+          fmt(s, "head_learned_mean", "%.2f"), fmt(s, "head_jaccard", "%.3f"), fmt(z, "node_learned_mean", "%.2f"), fmt(z, "node_jaccard", "%.3f"),
+          fmt(z, "node_accuracy_mean", "%.4f")));
     }
     return t.append("</table>\n").toString();
   }
@@ -134,22 +142,30 @@ final class NodesReport {
 
   private static JFreeChart bound(Map<String, Object> r) {
     List<double[]> size = new ArrayList<>();
-    List<double[]> acc = new ArrayList<>();
+    List<double[]> seen = new ArrayList<>();
     for (Object o : (List<?>) r.get("nodes")) {
       Map<?, ?> n = (Map<?, ?>) o;
       size.add(new double[] {ints(n.get("envelope")).length, ints(n.get("learned")).length});
-      acc.add(new double[] {num(n.get("bound_accuracy")).doubleValue(), num(n.get("accuracy")).doubleValue()});
+      if (n.get("envelope_observed") != null) {
+        seen.add(new double[] {ints(n.get("envelope_observed")).length, ints(n.get("learned")).length});
+      }
     }
     Map<String, List<double[]>> s = new LinkedHashMap<>();
-    s.put("|L| vs outputs on the envelope", size);
+    s.put("|L| vs outputs on the envelope (all real h)", size);
+    s.put("|L| vs outputs on the envelope (observed h)", seen);
     return Charts.points("Bound (x) vs achieved (y): learned-set size", "outputs on the upper envelope", "|L(node)|", s);
   }
 
-  private static JFreeChart crossover(Map<?, ?> c, String key) {
+  /** {@code nul}: the same curves under the label-shuffled readout, or null. */
+  private static JFreeChart crossover(Map<?, ?> c, Map<?, ?> nul, String key) {
     int[] k = ints(c.get("k"));
     Map<String, List<double[]>> s = new LinkedHashMap<>();
-    for (String series : List.of("random_mean", "greedy", "random_guess_baseline")) {
-      double[] v = doubles(c.get(series));
+    for (String series : List.of("random_mean", "greedy", "random_guess_baseline", "shuffled random_mean")) {
+      Map<?, ?> from = series.startsWith("shuffled ") ? nul : c;
+      if (from == null) {
+        continue;
+      }
+      double[] v = doubles(from.get(series.replace("shuffled ", "")));
       List<double[]> pts = new ArrayList<>();
       for (int i = 0; i < k.length; i++) {
         if (Double.isFinite(v[i])) {

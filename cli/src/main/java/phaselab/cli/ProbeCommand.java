@@ -196,8 +196,9 @@ final class ProbeCommand implements Runnable {
   static final class Nodes implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path dir;
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "one step (default: the initialisation and every checkpoint)")
-    Long checkpoint;
+    @Option(names = "--checkpoint", paramLabel = "STEP", split = ",",
+        description = "steps, comma-separated (default: the initialisation and every checkpoint)")
+    List<Long> checkpoint;
     @Option(names = "--site", paramLabel = "NAME",
         description = "classifier, mlm, L.z, L.out, L.ffn (L a block, -1 = last) or auto (default: the config's probes.site)")
     String site;
@@ -250,7 +251,14 @@ final class ProbeCommand implements Runnable {
         NodeAnalysis.summary(random).forEach((k, v) -> jsonl.append(metricRow(0, "nodes_random_body/" + k, v)));
         print("random body", NodeAnalysis.summary(random));
       }
-      List<Long> steps = steps(run, checkpoint);
+      List<Long> steps = new ArrayList<>();
+      if (checkpoint == null) {
+        steps.addAll(steps(run, null));
+      } else {
+        for (long one : checkpoint) {
+          steps.addAll(steps(run, one));
+        }
+      }
       for (long step : steps) {
         Workload w = load(run, c, step);
         Map<String, Object> r = measure(analysis, w, at, how, rows);

@@ -60,7 +60,8 @@ final class SweepReportWriter {
     var task = runs.get(0).config().task();
     if (task.supervised() || task.isText()) {
       String section = EntropicReport.sweep(runs, charts, logSteps);
-      body = finalTable(runs) + (section != null ? section : "");
+      body = finalTable(runs) + (section != null ? section : "")
+          + NodesTimeline.section(runs.stream().map(r -> dir.resolve(r.id())).toList(), charts);
     } else {
       body = grokking(runs, byDepth, headline, charts, logSteps);
     }

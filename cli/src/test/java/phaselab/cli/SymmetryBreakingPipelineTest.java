@@ -94,7 +94,8 @@ class SymmetryBreakingPipelineTest {
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("readout fitted");
     assertThat(Console.run("report", ft.toString()).code()).isEqualTo(0);
-    assertThat(Files.readString(ft.resolve("report.html"))).contains("Single-node symmetry breaking at site classifier").contains("Crossover");
+    assertThat(Files.readString(ft.resolve("report.html"))).contains("Single-node symmetry breaking at site classifier").contains("Crossover")
+        .contains("Symmetry breaking over training, site classifier").contains("random body").contains("shuffled labels");
     // a pre-trained body of another shape is refused with the cause
     Console bad = Console.run("train", tmp.resolve("ft.yaml").toString(), "--out", tmp.resolve("bad").toString(), "--set", "model.width=32");
     assertThat(bad.code()).isEqualTo(2);

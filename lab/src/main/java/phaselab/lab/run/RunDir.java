@@ -125,11 +125,16 @@ public final class RunDir {
 
   /** All metric rows (a truncated last line, from a crash, is skipped). */
   public List<MetricRow> readMetrics() throws IOException {
+    return readMetricRows(metrics());
+  }
+
+  /** The {step, metric, value} rows of metrics.jsonl or of a probe's .jsonl; none when the file is absent. */
+  public static List<MetricRow> readMetricRows(Path file) throws IOException {
     List<MetricRow> rows = new ArrayList<>();
-    if (!Files.exists(metrics())) {
+    if (!Files.exists(file)) {
       return rows;
     }
-    for (String line : Files.readAllLines(metrics())) {
+    for (String line : Files.readAllLines(file)) {
       if (line.isBlank()) {
         continue;
       }
