@@ -137,11 +137,12 @@ final class NodesTimeline {
           pts.add(new double[] {e.getKey(), e.getValue().get(r)});
         }
       }
-      series.put("run " + (r + 1), pts);
-      widths.put("run " + (r + 1), 0.8f);
+      // "trained seed N" and "trained median" share a colour (Charts.lines)
+      series.put("trained seed " + (r + 1), pts);
+      widths.put("trained seed " + (r + 1), 0.8f);
     }
-    series.put("trained (median)", medians(trained));
-    widths.put("trained (median)", 2.6f);
+    series.put("trained median", medians(trained));
+    widths.put("trained median", 2.6f);
     var body = byModel.get("nodes_random_body");
     if (body != null && body.containsKey(metric)) {
       double v = SeedStats.quantile(body.get(metric).values().iterator().next(), 0.5);
