@@ -3,14 +3,15 @@ package phaselab.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import phaselab.bench.GemmBench;
+import phaselab.bench.PeakBench;
 import phaselab.bench.TrainBench;
 import phaselab.engine.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code phaselab bench gemm|train}: kernel and end-to-end throughput. */
+/** {@code phaselab bench peak|gemm|train}: kernel and end-to-end throughput. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure kernel and training throughput.",
-    subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Peak.class, BenchCommand.Gemm.class, BenchCommand.Train.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
@@ -22,6 +23,27 @@ public final class BenchCommand implements Runnable {
       System.out.println(Json.write(result));
     } else {
       result.forEach((k, v) -> System.out.printf("%-14s %s%n", k, v));
+    }
+  }
+
+  @Command(name = "peak", mixinStandardHelpOptions = true,
+      description = "The machine's fp32 FMA limit, measured from Java (vector FMAs on independent accumulators); prints GFLOP/s.")
+  static final class Peak implements Callable<Integer> {
+    @Option(names = "--threads", defaultValue = "1", description = "threads running the loop at once (default ${DEFAULT-VALUE})")
+    int threads;
+    @Option(names = "--seconds", defaultValue = "2", description = "timed duration (default ${DEFAULT-VALUE})")
+    double seconds;
+    @Option(names = "--json", description = "print one JSON line")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (threads < 1) {
+        System.err.println("phaselab bench peak: --threads must be >= 1, got " + threads);
+        return 2;
+      }
+      print(PeakBench.run(threads, seconds), json);
+      return 0;
     }
   }
 
