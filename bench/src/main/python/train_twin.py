@@ -89,6 +89,14 @@ def main():
     torch.manual_seed(1)
     s = SHAPES[args.config]
     model = Model(**s)
+    # phaselab's initialisation (normal, std 0.02; zero biases). PyTorch's default N(0, 1)
+    # embeddings make the tied BERT decoder's logits huge (loss ~40): its softmax then underflows
+    # to subnormal floats, which x86 computes in microcode, and the twin measured the slow path.
+    for mod in model.modules():
+        if isinstance(mod, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(mod.weight, std=0.02)
+        if isinstance(mod, nn.Linear) and mod.bias is not None:
+            nn.init.zeros_(mod.bias)
     decay = [p for p in model.parameters() if p.dim() > 1]
     rest = [p for p in model.parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay}, {"params": rest, "weight_decay": 0.0}], lr=1e-4, weight_decay=0.01)

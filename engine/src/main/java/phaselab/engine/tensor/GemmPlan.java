@@ -10,17 +10,25 @@ package phaselab.engine.tensor;
  * @param kc depth block: the packed B micro-panel (kc × NR) should stay in L1
  * @param mc row block: the packed A block (mc × kc) should stay in L2; rounded to a multiple of MR
  * @param ncPanels column block in micro-panels of NR columns: the width of one parallel task
+ * @param packAAbove a row-major A is packed only for tasks wider than this many columns; narrower
+ *     ones read it in place, where packing would cost as much as the multiply
  */
-public record GemmPlan(int shape, int kc, int mc, int ncPanels) {
+public record GemmPlan(int shape, int kc, int mc, int ncPanels, int packAAbove) {
   public GemmPlan {
     if (shape < 0 || shape >= GemmKernels.SHAPES.length) {
       throw new IllegalArgumentException("GEMM kernel shape index " + shape + " out of range; shapes are " + shapeNames());
     }
-    if (kc < 1 || mc < 1 || ncPanels < 1) {
-      throw new IllegalArgumentException("GEMM blocking must be positive, got kc=" + kc + " mc=" + mc + " nc=" + ncPanels);
+    if (kc < 1 || mc < 1 || ncPanels < 1 || packAAbove < 0) {
+      throw new IllegalArgumentException("GEMM blocking must be positive, got kc=" + kc + " mc=" + mc + " nc=" + ncPanels
+          + " packabove=" + packAAbove);
     }
     int mr = GemmKernels.SHAPES[shape][0];
     mc = Math.max(mr, mc / mr * mr);
+  }
+
+  /** The same plan with other sizes (the tile stays). */
+  GemmPlan with(int kc, int mc, int ncPanels, int packAAbove) {
+    return new GemmPlan(shape, kc, mc, ncPanels, packAAbove);
   }
 
   /** Rows of the register tile. */
@@ -62,11 +70,12 @@ public record GemmPlan(int shape, int kc, int mc, int ncPanels) {
    */
   public static GemmPlan defaults() {
     boolean wide = GemmKernels.L >= 16;
-    return new GemmPlan(shapeIndex(wide ? "8x2" : "6x2"), 256, wide ? 96 : 72, 16);
+    int shape = shapeIndex(wide ? "8x2" : "6x2");
+    return new GemmPlan(shape, 256, wide ? 96 : 72, 16, 16 * GemmKernels.SHAPES[shape][1] * GemmKernels.L);
   }
 
   @Override
   public String toString() {
-    return "kernel " + kernelName() + " (" + mr() + "×" + nr() + "), KC " + kc + ", MC " + mc + ", NC " + ncPanels * nr();
+    return "kernel " + kernelName() + " (" + mr() + "×" + nr() + "), KC " + kc + ", MC " + mc + ", NC " + ncPanels * nr() + ", A packed above " + packAAbove + " columns";
   }
 }

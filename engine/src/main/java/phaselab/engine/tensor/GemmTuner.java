@@ -20,7 +20,7 @@ import java.util.Properties;
  *   <li>{@code phaselab.gemm.tune}: {@code auto} (default: the cached plan, else search and cache),
  *       {@code off} (the built-in defaults, no search, no file), {@code force} (search again);
  *   <li>{@code phaselab.gemm.kernel} ({@code 8x2}: rows × vectors), {@code phaselab.gemm.kc},
- *       {@code .mc}, {@code .nc} (columns): override single choices of whatever plan is in effect;
+ *       {@code .mc}, {@code .nc} (columns), {@code .packabove} (columns): override single choices of whatever plan is in effect;
  *   <li>{@code phaselab.cache}: the cache root (default {@code ~/.cache/phaselab}).
  * </ul>
  * A plan never changes results (see {@link VectorGemm}), only speed.
@@ -95,7 +95,8 @@ public final class GemmTuner {
     int kc = intProperty("phaselab.gemm.kc", p.kc());
     int mc = intProperty("phaselab.gemm.mc", p.mc());
     int nc = intProperty("phaselab.gemm.nc", p.ncPanels() * p.nr());
-    return new GemmPlan(shape, kc, mc, Math.max(1, nc / nr));
+    int packAbove = intProperty("phaselab.gemm.packabove", p.packAAbove());
+    return new GemmPlan(shape, kc, mc, Math.max(1, nc / nr), packAbove);
   }
 
   private static int intProperty(String key, int fallback) {
@@ -120,7 +121,7 @@ public final class GemmTuner {
   /**
    * Coordinate search on one thread over the shapes a training step is made of (a square
    * product, a token-major forward, a weight-gradient reduction): first the tile, then KC, then
-   * MC, then (on all threads) the column block that sets the parallel split.
+   * MC, then when to pack A, then (on all threads) the column block that sets the parallel split.
    */
   public static Result search(double budgetSeconds) {
     long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
@@ -128,33 +129,39 @@ public final class GemmTuner {
     GemmPlan defaults = GemmPlan.defaults();
     // warm every kernel up, so no candidate is timed while still interpreted
     for (int s = 0; s < GemmKernels.SHAPES.length; s++) {
-      bench.time(new GemmPlan(s, defaults.kc(), defaults.mc(), defaults.ncPanels()), true, 3);
+      bench.time(new GemmPlan(s, defaults.kc(), defaults.mc(), defaults.ncPanels(), defaults.packAAbove()), true, 3);
+      bench.time(new GemmPlan(s, defaults.kc(), defaults.mc(), defaults.ncPanels(), 0), true, 3);
     }
     double defaultTime = bench.time(defaults, true, 5);
     GemmPlan best = defaults;
     double bestTime = defaultTime;
     List<GemmPlan> stage = new ArrayList<>();
     for (int s = 0; s < GemmKernels.SHAPES.length; s++) {
-      stage.add(new GemmPlan(s, best.kc(), 96, best.ncPanels()));
+      stage.add(new GemmPlan(s, best.kc(), 96, best.ncPanels(), best.packAAbove()));
     }
-    for (int stageNo = 0; stageNo < 4 && System.nanoTime() < deadline; stageNo++) {
+    for (int stageNo = 0; stageNo < 5 && System.nanoTime() < deadline; stageNo++) {
       if (stageNo == 1) {
         stage = new ArrayList<>();
         for (int kc : new int[] {128, 192, 256, 384, 512}) {
-          stage.add(new GemmPlan(best.shape(), kc, best.mc(), best.ncPanels()));
+          stage.add(best.with(kc, best.mc(), best.ncPanels(), best.packAAbove()));
         }
       } else if (stageNo == 2) {
         stage = new ArrayList<>();
         for (int mc : new int[] {48, 72, 96, 144, 192, 288}) {
-          stage.add(new GemmPlan(best.shape(), best.kc(), mc, best.ncPanels()));
+          stage.add(best.with(best.kc(), mc, best.ncPanels(), best.packAAbove()));
         }
       } else if (stageNo == 3) {
+        stage = new ArrayList<>();
+        for (int cols : new int[] {0, 128, 256, 512, 1024, Integer.MAX_VALUE}) {
+          stage.add(best.with(best.kc(), best.mc(), best.ncPanels(), cols));
+        }
+      } else if (stageNo == 4) {
         if (Parallel.threads() < 2) {
           break;
         }
         stage = new ArrayList<>();
         for (int nc : new int[] {4, 8, 16, 32}) {
-          stage.add(new GemmPlan(best.shape(), best.kc(), best.mc(), nc));
+          stage.add(best.with(best.kc(), best.mc(), nc, best.packAAbove()));
         }
         bestTime = bench.time(best, false, 5); // the split is measured on all threads
       }
@@ -162,7 +169,7 @@ public final class GemmTuner {
         if (System.nanoTime() >= deadline) {
           break;
         }
-        double t = bench.time(candidate, stageNo < 3, 5);
+        double t = bench.time(candidate, stageNo < 4, 5);
         if (t < bestTime * 0.99) { // a clear win only: noise must not move the plan
           best = candidate;
           bestTime = t;
@@ -216,7 +223,7 @@ public final class GemmTuner {
       p.load(in);
       int shape = GemmPlan.shapeIndex(p.getProperty("kernel", ""));
       return new GemmPlan(shape, Integer.parseInt(p.getProperty("kc")), Integer.parseInt(p.getProperty("mc")),
-          Integer.parseInt(p.getProperty("nc_panels")));
+          Integer.parseInt(p.getProperty("nc_panels")), Integer.parseInt(p.getProperty("pack_a_above")));
     } catch (IOException | RuntimeException e) {
       System.err.println("phaselab: ignoring unreadable GEMM tuning cache " + file + " (" + e.getMessage()
           + "); it will be measured again");
@@ -231,6 +238,7 @@ public final class GemmTuner {
     p.setProperty("kc", Integer.toString(plan.kc()));
     p.setProperty("mc", Integer.toString(plan.mc()));
     p.setProperty("nc_panels", Integer.toString(plan.ncPanels()));
+    p.setProperty("pack_a_above", Integer.toString(plan.packAAbove()));
     try {
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), "gemm", ".tmp");

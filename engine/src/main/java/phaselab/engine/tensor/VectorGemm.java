@@ -72,7 +72,7 @@ final class VectorGemm {
     java.util.function.IntConsumer task = t -> {
       int i0 = (t / cb) * rowsPer;
       int jp0 = (t % cb) * panelsPer;
-      block(plan.shape(), mr, nr, transA, m, n, k, kc, a, aOff, packedB, c, cOff, accumulate,
+      block(plan, mr, nr, transA, m, n, k, kc, a, aOff, packedB, c, cOff, accumulate,
           i0, Math.min(rowsPer, m - i0), jp0, Math.min(panels, jp0 + panelsPer));
     };
     if (inline) {
@@ -85,13 +85,20 @@ final class VectorGemm {
   }
 
   /** Rows [i0, i0+mc) × micro-panels [jp0, jp1) of C, over every depth block in order. */
-  private static void block(int shape, int mr, int nr, boolean transA, int m, int n, int k, int kcMax,
+  private static void block(GemmPlan plan, int mr, int nr, boolean transA, int m, int n, int k, int kcMax,
       float[] a, int aOff, float[] packedB, float[] c, int cOff, boolean accumulate, int i0, int mc, int jp0, int jp1) {
-    float[] ap = grow(PACKED_A, roundUp(mc, mr) * kcMax);
+    int shape = plan.shape();
+    // A row-major A is read in place by narrow tasks (packing would cost as much as the
+    // multiply); only a last panel of fewer than MR rows is packed, zero-padded.
+    boolean inPlace = !transA && (jp1 - jp0) * nr <= plan.packAAbove();
+    int fullRows = inPlace ? mc / mr * mr : 0;
+    float[] ap = grow(PACKED_A, roundUp(mc - fullRows, mr) * kcMax);
     for (int pc = 0; pc < k; pc += kcMax) {
       int kc = Math.min(kcMax, k - pc);
       boolean load = accumulate || pc > 0; // continue each element's chain from C
-      packA(transA, a, aOff, m, k, i0, mc, pc, kc, mr, ap);
+      if (fullRows < mc) {
+        packA(transA, a, aOff, m, k, i0 + fullRows, mc - fullRows, pc, kc, mr, ap);
+      }
       for (int jp = jp0; jp < jp1; jp++) {
         int j = jp * nr;
         int ncols = Math.min(nr, n - j);
@@ -99,10 +106,17 @@ final class VectorGemm {
         for (int ir = 0; ir < mc; ir += mr) {
           int rows = Math.min(mr, mc - ir);
           int co = cOff + (i0 + ir) * n + j;
+          boolean strided = ir < fullRows;
+          float[] src = strided ? a : ap;
+          int ao = strided ? aOff + (i0 + ir) * k + pc : (ir - fullRows) * kc;
           if (rows == mr && ncols == nr) {
-            GemmKernels.run(shape, kc, ap, ir * kc, packedB, bo, c, co, n, load);
+            if (strided) {
+              GemmKernels.runStrided(shape, kc, a, ao, k, packedB, bo, c, co, n, load);
+            } else {
+              GemmKernels.run(shape, kc, ap, ao, packedB, bo, c, co, n, load);
+            }
           } else {
-            edge(shape, mr, nr, kc, ap, ir * kc, packedB, bo, c, co, n, rows, ncols, load);
+            edge(shape, mr, nr, kc, src, ao, strided ? k : -1, packedB, bo, c, co, n, rows, ncols, load);
           }
         }
       }
@@ -111,9 +125,10 @@ final class VectorGemm {
 
   /**
    * A tile cut by the bottom or right edge of C: its valid part is copied into a full scratch
-   * tile, run through the same kernel (so the same chains), and copied back.
+   * tile, run through the same kernel (so the same chains), and copied back. {@code lda} is A's
+   * row stride when it is read in place, -1 when it is packed.
    */
-  private static void edge(int shape, int mr, int nr, int kc, float[] ap, int ao, float[] bp, int bo,
+  private static void edge(int shape, int mr, int nr, int kc, float[] a, int ao, int lda, float[] bp, int bo,
       float[] c, int co, int ldc, int rows, int cols, boolean load) {
     float[] tile = grow(EDGE_TILE, mr * nr);
     if (load) {
@@ -122,7 +137,11 @@ final class VectorGemm {
         System.arraycopy(c, co + r * ldc, tile, r * nr, cols);
       }
     }
-    GemmKernels.run(shape, kc, ap, ao, bp, bo, tile, 0, nr, load);
+    if (lda >= 0) {
+      GemmKernels.runStrided(shape, kc, a, ao, lda, bp, bo, tile, 0, nr, load);
+    } else {
+      GemmKernels.run(shape, kc, a, ao, bp, bo, tile, 0, nr, load);
+    }
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
     }

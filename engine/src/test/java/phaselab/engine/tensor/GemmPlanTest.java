@@ -68,7 +68,7 @@ class GemmPlanTest {
             for (int kc : new int[] {1, 7, 64, 256}) {
               for (int mc : new int[] {1, 24, 200}) {
                 for (int nc : new int[] {1, 4}) {
-                  GemmPlan plan = new GemmPlan(shape, kc, mc, nc);
+                  GemmPlan plan = new GemmPlan(shape, kc, mc, nc, (kc + nc) % 3 == 0 ? 0 : 100_000);
                   float[] got = run(plan, (kc + mc) % 2 == 0, tA, tB, m, n, k, a, b, c0, acc);
                   assertThat(got).as("%s, %dx%dx%d layout %d accumulate %s", plan, m, n, k, layout, acc).isEqualTo(want);
                   plans++;
