@@ -9,8 +9,8 @@ import phaselab.engine.tensor.Tensor;
  * Multi-head attention as three differentiable steps, each hookable: {@link #scores} (q·kᵀ,
  * scale and masks fused), {@link Softmax#softmax} (the pattern) and {@link #mix} (pattern · v).
  * q, k, v and z are (B, T, C) with head h in columns [h·HS, (h+1)·HS); scores and pattern are
- * (B, NH, T, T). Work is split by (batch, head): each task owns its slice of every output and
- * gradient, so no two tasks write the same element.
+ * (B, NH, T, T). Work is split by sequence, then head: each (batch, head) pair owns its slice of
+ * every output and gradient, so no two write the same element.
  */
 public final class AttentionOps {
   private AttentionOps() {}
@@ -28,43 +28,39 @@ public final class AttentionOps {
     }
     Tensor s = Tensor.zeros("scores", b, heads, t, t);
     Kernels kern = Kernels.get();
-    Parallel.forEach(b * heads, task -> {
+    // Heads are used in place: head h of sequence b is the (T, HS) block at (b·T)·C + h·HS with
+    // row stride C, so no head is copied out and no product is copied back.
+    Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
       int bi = task / heads;
       int h = task % heads;
-      float[] qh = head(q.data, bi, h, t, c, hs);
-      float[] kh = head(k.data, bi, h, t, c, hs);
+      int ho = bi * t * c + h * hs;
       int off = task * t * t;
-      kern.gemm(false, true, t, t, hs, qh, 0, kh, 0, s.data, off, false);
+      kern.gemm(false, true, t, t, hs, q.data, ho, c, k.data, ho, c, s.data, off, t, false);
       for (int i = 0; i < t; i++) {
         for (int j = 0; j < t; j++) {
           int idx = off + i * t + j;
           s.data[idx] = mask.allows(bi, i, j) ? s.data[idx] * scale : Float.NEGATIVE_INFINITY;
         }
       }
-    });
+    }));
     if (Tape.needsGrad(q, k)) {
-      Tape.record(s, () -> Parallel.forEach(b * heads, task -> {
+      Tape.record(s, () -> Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
         int bi = task / heads;
         int h = task % heads;
+        int ho = bi * t * c + h * hs;
         int off = task * t * t;
-        float[] ds = new float[t * t];
+        float[] ds = scratch(t * t);
         for (int i = 0; i < t * t; i++) {
           float g = s.grad()[off + i];
           ds[i] = s.data[off + i] == Float.NEGATIVE_INFINITY ? 0f : g * scale;
         }
         if (q.requiresGrad()) {
-          float[] kh = head(k.data, bi, h, t, c, hs);
-          float[] dq = new float[t * hs];
-          kern.gemm(false, false, t, hs, t, ds, 0, kh, 0, dq, 0, false);
-          addHead(dq, q.gradOrCreate(), bi, h, t, c, hs);
+          kern.gemm(false, false, t, hs, t, ds, 0, t, k.data, ho, c, q.gradOrCreate(), ho, c, true);
         }
         if (k.requiresGrad()) {
-          float[] qh = head(q.data, bi, h, t, c, hs);
-          float[] dk = new float[t * hs];
-          kern.gemm(true, false, t, hs, t, ds, 0, qh, 0, dk, 0, false);
-          addHead(dk, k.gradOrCreate(), bi, h, t, c, hs);
+          kern.gemm(true, false, t, hs, t, ds, 0, t, q.data, ho, c, k.gradOrCreate(), ho, c, true);
         }
-      }));
+      })));
     }
     return s;
   }
@@ -79,31 +75,45 @@ public final class AttentionOps {
     pattern.requireShape(b, heads, t, t);
     Tensor z = Tensor.zeros("z", b, t, c);
     Kernels kern = Kernels.get();
-    Parallel.forEach(b * heads, task -> {
-      int bi = task / heads;
-      int h = task % heads;
-      float[] vh = head(v.data, bi, h, t, c, hs);
-      float[] zh = new float[t * hs];
-      kern.gemm(false, false, t, hs, t, pattern.data, task * t * t, vh, 0, zh, 0, false);
-      addHead(zh, z.data, bi, h, t, c, hs);
-    });
+    Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
+      int ho = (task / heads) * t * c + (task % heads) * hs;
+      kern.gemm(false, false, t, hs, t, pattern.data, task * t * t, t, v.data, ho, c, z.data, ho, c, false);
+    }));
     if (Tape.needsGrad(pattern, v)) {
-      Tape.record(z, () -> Parallel.forEach(b * heads, task -> {
-        int bi = task / heads;
-        int h = task % heads;
-        float[] dz = head(z.grad(), bi, h, t, c, hs);
+      Tape.record(z, () -> Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
+        int ho = (task / heads) * t * c + (task % heads) * hs;
         if (pattern.requiresGrad()) {
-          float[] vh = head(v.data, bi, h, t, c, hs);
-          kern.gemm(false, true, t, t, hs, dz, 0, vh, 0, pattern.gradOrCreate(), task * t * t, true);
+          kern.gemm(false, true, t, t, hs, z.grad(), ho, c, v.data, ho, c, pattern.gradOrCreate(), task * t * t, t, true);
         }
         if (v.requiresGrad()) {
-          float[] dv = new float[t * hs];
-          kern.gemm(true, false, t, hs, t, pattern.data, task * t * t, dz, 0, dv, 0, false);
-          addHead(dv, v.gradOrCreate(), bi, h, t, c, hs);
+          kern.gemm(true, false, t, hs, t, pattern.data, task * t * t, t, z.grad(), ho, c, v.gradOrCreate(), ho, c, true);
         }
-      }));
+      })));
     }
     return z;
+  }
+
+  /**
+   * Runs tasks [t0, t1) in order. A parallel task is one sequence with all its heads: the heads
+   * of one sequence share cache lines of every (T, C) row they write, and two threads writing
+   * neighbouring heads at once made those lines bounce between cores.
+   */
+  private static void forEachTask(int t0, int t1, java.util.function.IntConsumer body) {
+    for (int task = t0; task < t1; task++) {
+      body.accept(task);
+    }
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** A per-thread work array of at least n floats (contents undefined). */
+  private static float[] scratch(int n) {
+    float[] a = SCRATCH.get();
+    if (a.length < n) {
+      a = new float[n];
+      SCRATCH.set(a);
+    }
+    return a;
   }
 
   static int headSize(int c, int heads) {
@@ -111,22 +121,5 @@ public final class AttentionOps {
       throw new ShapeException("attention: width " + c + " is not divisible by " + heads + " heads");
     }
     return c / heads;
-  }
-
-  /** Copies head h of sequence b, (T, HS), out of a (B, T, C) array. */
-  static float[] head(float[] src, int b, int h, int t, int c, int hs) {
-    float[] out = new float[t * hs];
-    for (int i = 0; i < t; i++) {
-      System.arraycopy(src, (b * t + i) * c + h * hs, out, i * hs, hs);
-    }
-    return out;
-  }
-
-  /** Adds a (T, HS) head block into head h of sequence b of a (B, T, C) array. */
-  static void addHead(float[] block, float[] dst, int b, int h, int t, int c, int hs) {
-    Kernels k = Kernels.get();
-    for (int i = 0; i < t; i++) {
-      k.axpy(1f, block, i * hs, dst, (b * t + i) * c + h * hs, hs);
-    }
   }
 }

@@ -95,23 +95,27 @@ public final class GemmTuner {
     int kc = intProperty("phaselab.gemm.kc", p.kc());
     int mc = intProperty("phaselab.gemm.mc", p.mc());
     int nc = intProperty("phaselab.gemm.nc", p.ncPanels() * p.nr());
-    int packAbove = intProperty("phaselab.gemm.packabove", p.packAAbove());
+    int packAbove = intProperty("phaselab.gemm.packabove", p.packAAbove(), 0); // 0: always pack
     return new GemmPlan(shape, kc, mc, Math.max(1, nc / nr), packAbove);
   }
 
   private static int intProperty(String key, int fallback) {
+    return intProperty(key, fallback, 1);
+  }
+
+  private static int intProperty(String key, int fallback, int min) {
     String v = System.getProperty(key);
     if (v == null) {
       return fallback;
     }
     try {
       int x = Integer.parseInt(v.trim());
-      if (x < 1) {
+      if (x < min) {
         throw new NumberFormatException();
       }
       return x;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "='" + v + "' must be a positive integer", e);
+      throw new IllegalArgumentException(key + "='" + v + "' must be an integer >= " + min, e);
     }
   }
 

@@ -36,8 +36,19 @@ public interface Kernels {
    * added to C, otherwise C is overwritten. Rows of C are split into fixed blocks, so the result
    * is the same for any thread count.
    */
-  void gemm(boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
+  default void gemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n, accumulate);
+  }
+
+  /**
+   * The same on sub-matrices of larger row-major arrays, BLAS-style: row r of stored A starts at
+   * {@code a[aOff + r·lda]}, of stored B at {@code b[bOff + r·ldb]}, of C at {@code c[cOff + r·ldc]}
+   * (so one head's columns of a (T, C) activation are used in place, with ld = C). Elements of
+   * C outside the m × n block are not touched.
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate);
 
   /** Σ a[i]·b[i]. */
   float dot(float[] a, int aOff, float[] b, int bOff, int n);

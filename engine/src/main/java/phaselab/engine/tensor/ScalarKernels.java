@@ -14,19 +14,19 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void gemm(boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     // Rows of C are independent: one task per block of 16 rows, fixed by m only.
     Parallel.forChunks(m, 16, (i0, i1) -> {
       for (int i = i0; i < i1; i++) {
         for (int j = 0; j < n; j++) {
           float s = 0f;
           for (int p = 0; p < k; p++) {
-            float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-            float bv = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+            float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
             s += av * bv;
           }
-          int ci = cOff + i * n + j;
+          int ci = cOff + i * ldc + j;
           c[ci] = accumulate ? c[ci] + s : s;
         }
       }

@@ -28,21 +28,28 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
-  /** C (+)= op(A)·op(B) under the machine's plan. */
-  static void gemm(boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-    gemm(GemmTuner.plan(), false, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  /** C (+)= op(A)·op(B) under the machine's plan, with leading dimensions as in {@link Kernels}. */
+  static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    gemm(GemmTuner.plan(), false, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
-  /** The same under a given plan; {@code serial} keeps every task on the caller's thread (tuning). */
+  /** Contiguous operands under a given plan; {@code serial} keeps every task on the caller's thread (tuning). */
   static void gemm(GemmPlan plan, boolean serial, boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    gemm(plan, serial, transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n, accumulate);
+  }
+
+  static void gemm(GemmPlan plan, boolean serial, boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
       if (!accumulate) {
-        Arrays.fill(c, cOff, cOff + m * n, 0f);
+        for (int i = 0; i < m; i++) {
+          Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
       }
       return;
     }
@@ -52,9 +59,9 @@ final class VectorGemm {
     float[] packedB = grow(PACKED_B, panels * nr * k);
     boolean inline = serial || (long) m * n * k < PARALLEL_ABOVE;
     if (inline) {
-      packB(transB, b, bOff, n, k, nr, packedB, 0, panels);
+      packB(transB, b, bOff, ldb, n, k, nr, packedB, 0, panels);
     } else {
-      Parallel.forChunks(panels, 4, (j0, j1) -> packB(transB, b, bOff, n, k, nr, packedB, j0, j1));
+      Parallel.forChunks(panels, 4, (j0, j1) -> packB(transB, b, bOff, ldb, n, k, nr, packedB, j0, j1));
     }
     // Balanced blocks: as many as the plan's sizes need, at least two per thread where the
     // shape allows (a weight gradient is one 128-row block otherwise), spread evenly in whole
@@ -72,7 +79,7 @@ final class VectorGemm {
     java.util.function.IntConsumer task = t -> {
       int i0 = (t / cb) * rowsPer;
       int jp0 = (t % cb) * panelsPer;
-      block(plan, mr, nr, transA, m, n, k, kc, a, aOff, packedB, c, cOff, accumulate,
+      block(plan, mr, nr, transA, n, k, kc, a, aOff, lda, packedB, c, cOff, ldc, accumulate,
           i0, Math.min(rowsPer, m - i0), jp0, Math.min(panels, jp0 + panelsPer));
     };
     if (inline) {
@@ -85,8 +92,9 @@ final class VectorGemm {
   }
 
   /** Rows [i0, i0+mc) × micro-panels [jp0, jp1) of C, over every depth block in order. */
-  private static void block(GemmPlan plan, int mr, int nr, boolean transA, int m, int n, int k, int kcMax,
-      float[] a, int aOff, float[] packedB, float[] c, int cOff, boolean accumulate, int i0, int mc, int jp0, int jp1) {
+  private static void block(GemmPlan plan, int mr, int nr, boolean transA, int n, int k, int kcMax,
+      float[] a, int aOff, int lda, float[] packedB, float[] c, int cOff, int ldc, boolean accumulate,
+      int i0, int mc, int jp0, int jp1) {
     int shape = plan.shape();
     // A row-major A is read in place by narrow tasks (packing would cost as much as the
     // multiply); only a last panel of fewer than MR rows is packed, zero-padded.
@@ -97,7 +105,7 @@ final class VectorGemm {
       int kc = Math.min(kcMax, k - pc);
       boolean load = accumulate || pc > 0; // continue each element's chain from C
       if (fullRows < mc) {
-        packA(transA, a, aOff, m, k, i0 + fullRows, mc - fullRows, pc, kc, mr, ap);
+        packA(transA, a, aOff, lda, i0 + fullRows, mc - fullRows, pc, kc, mr, ap);
       }
       for (int jp = jp0; jp < jp1; jp++) {
         int j = jp * nr;
@@ -105,18 +113,18 @@ final class VectorGemm {
         int bo = jp * nr * k + pc * nr;
         for (int ir = 0; ir < mc; ir += mr) {
           int rows = Math.min(mr, mc - ir);
-          int co = cOff + (i0 + ir) * n + j;
+          int co = cOff + (i0 + ir) * ldc + j;
           boolean strided = ir < fullRows;
           float[] src = strided ? a : ap;
-          int ao = strided ? aOff + (i0 + ir) * k + pc : (ir - fullRows) * kc;
+          int ao = strided ? aOff + (i0 + ir) * lda + pc : (ir - fullRows) * kc;
           if (rows == mr && ncols == nr) {
             if (strided) {
-              GemmKernels.runStrided(shape, kc, a, ao, k, packedB, bo, c, co, n, load);
+              GemmKernels.runStrided(shape, kc, a, ao, lda, packedB, bo, c, co, ldc, load);
             } else {
-              GemmKernels.run(shape, kc, ap, ao, packedB, bo, c, co, n, load);
+              GemmKernels.run(shape, kc, ap, ao, packedB, bo, c, co, ldc, load);
             }
           } else {
-            edge(shape, mr, nr, kc, src, ao, strided ? k : -1, packedB, bo, c, co, n, rows, ncols, load);
+            edge(shape, mr, nr, kc, src, ao, strided ? lda : -1, packedB, bo, c, co, ldc, rows, ncols, load);
           }
         }
       }
@@ -148,7 +156,7 @@ final class VectorGemm {
   }
 
   /** Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row panels, zero-padded. */
-  private static void packA(boolean transA, float[] a, int aOff, int m, int k, int i0, int mc, int p0, int kc, int mr, float[] ap) {
+  private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, int mr, float[] ap) {
     for (int ir = 0; ir < mc; ir += mr) {
       int rows = Math.min(mr, mc - ir);
       int base = ir * kc;
@@ -156,15 +164,15 @@ final class VectorGemm {
         Arrays.fill(ap, base, base + mr * kc, 0f);
       }
       if (transA) {
-        // op(A)[i][p] = a[p·m + i]: the MR rows of one depth step are contiguous
-        int src = aOff + p0 * m + i0 + ir;
+        // op(A)[i][p] = a[p·lda + i]: the MR rows of one depth step are contiguous
+        int src = aOff + p0 * lda + i0 + ir;
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(a, src + p * m, ap, base + p * mr, rows);
+          System.arraycopy(a, src + p * lda, ap, base + p * mr, rows);
         }
       } else {
-        // op(A)[i][p] = a[i·k + p]: read each row along the depth, write it with stride MR
+        // op(A)[i][p] = a[i·lda + p]: read each row along the depth, write it with stride MR
         for (int r = 0; r < rows; r++) {
-          int src = aOff + (i0 + ir + r) * k + p0;
+          int src = aOff + (i0 + ir + r) * lda + p0;
           int dst = base + r;
           for (int p = 0; p < kc; p++) {
             ap[dst + p * mr] = a[src + p];
@@ -175,18 +183,18 @@ final class VectorGemm {
   }
 
   /** Packs column micro-panels [j0, j1) of op(B) over the whole depth, zero-padded to NR columns. */
-  private static void packB(boolean transB, float[] b, int bOff, int n, int k, int nr, float[] bp, int j0, int j1) {
+  private static void packB(boolean transB, float[] b, int bOff, int ldb, int n, int k, int nr, float[] bp, int j0, int j1) {
     for (int jp = j0; jp < j1; jp++) {
       int base = jp * nr * k;
       int col0 = jp * nr;
       int cols = Math.min(nr, n - col0);
       if (transB) {
-        // op(B)[p][j] = b[j·k + p]: read each column along the depth, write it with stride NR
+        // op(B)[p][j] = b[j·ldb + p]: read each column along the depth, write it with stride NR
         if (cols < nr) {
           Arrays.fill(bp, base, base + nr * k, 0f);
         }
         for (int q = 0; q < cols; q++) {
-          int src = bOff + (col0 + q) * k;
+          int src = bOff + (col0 + q) * ldb;
           int dst = base + q;
           for (int p = 0; p < k; p++) {
             bp[dst + p * nr] = b[src + p];
@@ -194,7 +202,7 @@ final class VectorGemm {
         }
       } else {
         for (int p = 0; p < k; p++) {
-          int src = bOff + p * n + col0;
+          int src = bOff + p * ldb + col0;
           int dst = base + p * nr;
           System.arraycopy(b, src, bp, dst, cols);
           if (cols < nr) {

@@ -83,6 +83,53 @@ class GemmPlanTest {
   }
 
   @Test
+  void subMatricesWithLeadingDimensionsAreUsedInPlaceAndNothingElseIsTouched() {
+    // one head (columns 8..8+hs) of (T, C) activations, as attention uses them
+    int t = 37;
+    int c = 40;
+    int hs = 13;
+    int ho = 8;
+    float[] q = random(9, t * c);
+    float[] k = random(10, t * c);
+    for (Kernels kern : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+      float[] s = random(11, t * (t + 3)); // ldc = t + 3: three columns of every row must stay
+      float[] before = s.clone();
+      kern.gemm(false, true, t, t, hs, q, ho, c, k, ho, c, s, 0, t + 3, false);
+      for (int i = 0; i < t; i++) {
+        for (int j = 0; j < t + 3; j++) {
+          if (j >= t) {
+            assertThat(s[i * (t + 3) + j]).isEqualTo(before[i * (t + 3) + j]);
+            continue;
+          }
+          float want = 0f;
+          for (int p = 0; p < hs; p++) {
+            want = kern == Kernels.vector() ? Math.fma(q[ho + i * c + p], k[ho + j * c + p], want) : want + q[ho + i * c + p] * k[ho + j * c + p];
+          }
+          assertThat(s[i * (t + 3) + j]).as("%s (%d, %d)", kern.name(), i, j).isEqualTo(want);
+        }
+      }
+      // Aᵀ·B accumulated into a head of a (T, C) gradient: columns outside the head stay
+      float[] g = random(12, t * c);
+      float[] g0 = g.clone();
+      float[] ds = random(13, t * t);
+      kern.gemm(true, false, t, hs, t, ds, 0, t, q, ho, c, g, ho, c, true);
+      for (int i = 0; i < t; i++) {
+        for (int j = 0; j < c; j++) {
+          if (j < ho || j >= ho + hs) {
+            assertThat(g[i * c + j]).isEqualTo(g0[i * c + j]);
+          } else {
+            double want = g0[i * c + j];
+            for (int p = 0; p < t; p++) {
+              want += (double) ds[p * t + i] * q[p * c + j];
+            }
+            assertThat((double) g[i * c + j]).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-4));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void oneAndTwoThreadsAndTheMachinePlanAgreeOnALargeProduct() {
     int m = 300;
     int n = 520;
@@ -129,7 +176,7 @@ class GemmPlanTest {
           .hasMessageContaining("phaselab.gemm.kernel='9x9'").hasMessageContaining("8x2");
       System.clearProperty("phaselab.gemm.kernel");
       System.setProperty("phaselab.gemm.kc", "-3");
-      assertThatThrownBy(() -> GemmTuner.withOverrides(GemmPlan.defaults())).hasMessageContaining("phaselab.gemm.kc='-3'");
+      assertThatThrownBy(() -> GemmTuner.withOverrides(GemmPlan.defaults())).hasMessageContaining("phaselab.gemm.kc='-3' must be an integer >= 1");
     } finally {
       System.clearProperty("phaselab.gemm.kernel");
       System.clearProperty("phaselab.gemm.kc");
