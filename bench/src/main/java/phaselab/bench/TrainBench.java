@@ -14,6 +14,7 @@ import phaselab.engine.optim.AdamW;
 import phaselab.engine.optim.GradClip;
 import phaselab.engine.optim.Optimizer;
 import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.Tensor;
 
@@ -62,6 +63,7 @@ public final class TrainBench {
     Map<String, Tensor> params = model.namedParameters();
     Optimizer opt = new AdamW(params, 0.9f, 0.999f, 1e-8f, 0.01f, Optimizer.decayMatrices(params));
     RngStream data = new RngStream(1, "data");
+    Arena arena = new Arena();
     int n = s.batch() * s.seq();
     double lastLoss = 0;
     long start = 0;
@@ -79,12 +81,14 @@ public final class TrainBench {
         targets[i] = data.nextInt(s.vocab());
       }
       model.zeroGrad();
-      Tensor lg = logits.apply(ids);
-      Tensor loss = Losses.crossEntropy(Pointwise.reshape(lg, n, s.vocab()), targets, -100, 0f);
-      Tape.backward(loss);
+      try (Arena.Scope scope = arena.open()) { // activations and their gradients: reused buffers
+        Tensor lg = logits.apply(ids);
+        Tensor loss = Losses.crossEntropy(Pointwise.reshape(lg, n, s.vocab()), targets, -100, 0f);
+        Tape.backward(loss);
+        lastLoss = loss.item();
+      }
       GradClip.clip(params.values(), 1.0);
       opt.step(1e-4f);
-      lastLoss = loss.item();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     // heap bytes allocated by all threads per step: the DESIGN.md goal is (almost) none

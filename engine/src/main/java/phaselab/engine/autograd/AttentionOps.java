@@ -44,7 +44,11 @@ public final class AttentionOps {
       }
     }));
     if (Tape.needsGrad(q, k)) {
-      Tape.record(s, () -> Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
+      Tape.record(s, () -> {
+        // gradients are taken on this thread, before the fork: an arena serves only its own thread
+        float[] dqAll = q.requiresGrad() ? q.gradOrCreate() : null;
+        float[] dkAll = k.requiresGrad() ? k.gradOrCreate() : null;
+        Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
         int bi = task / heads;
         int h = task % heads;
         int ho = bi * t * c + h * hs;
@@ -54,13 +58,14 @@ public final class AttentionOps {
           float g = s.grad()[off + i];
           ds[i] = s.data[off + i] == Float.NEGATIVE_INFINITY ? 0f : g * scale;
         }
-        if (q.requiresGrad()) {
-          kern.gemm(false, false, t, hs, t, ds, 0, t, k.data, ho, c, q.gradOrCreate(), ho, c, true);
+        if (dqAll != null) {
+          kern.gemm(false, false, t, hs, t, ds, 0, t, k.data, ho, c, dqAll, ho, c, true);
         }
-        if (k.requiresGrad()) {
-          kern.gemm(true, false, t, hs, t, ds, 0, t, q.data, ho, c, k.gradOrCreate(), ho, c, true);
+        if (dkAll != null) {
+          kern.gemm(true, false, t, hs, t, ds, 0, t, q.data, ho, c, dkAll, ho, c, true);
         }
-      })));
+      }));
+      });
     }
     return s;
   }
@@ -80,15 +85,19 @@ public final class AttentionOps {
       kern.gemm(false, false, t, hs, t, pattern.data, task * t * t, t, v.data, ho, c, z.data, ho, c, false);
     }));
     if (Tape.needsGrad(pattern, v)) {
-      Tape.record(z, () -> Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
-        int ho = (task / heads) * t * c + (task % heads) * hs;
-        if (pattern.requiresGrad()) {
-          kern.gemm(false, true, t, t, hs, z.grad(), ho, c, v.data, ho, c, pattern.gradOrCreate(), task * t * t, t, true);
-        }
-        if (v.requiresGrad()) {
-          kern.gemm(true, false, t, hs, t, pattern.data, task * t * t, t, z.grad(), ho, c, v.gradOrCreate(), ho, c, true);
-        }
-      })));
+      Tape.record(z, () -> {
+        float[] dp = pattern.requiresGrad() ? pattern.gradOrCreate() : null;
+        float[] dv = v.requiresGrad() ? v.gradOrCreate() : null;
+        Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
+          int ho = (task / heads) * t * c + (task % heads) * hs;
+          if (dp != null) {
+            kern.gemm(false, true, t, t, hs, z.grad(), ho, c, v.data, ho, c, dp, task * t * t, t, true);
+          }
+          if (dv != null) {
+            kern.gemm(true, false, t, hs, t, pattern.data, task * t * t, t, z.grad(), ho, c, dv, ho, c, true);
+          }
+        }));
+      });
     }
     return z;
   }

@@ -1,5 +1,6 @@
 package phaselab.engine.autograd;
 
+import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.ShapeException;
@@ -35,8 +36,8 @@ public final class Losses {
       }
     }
     boolean grad = Tape.needsGrad(logits);
-    float[] probs = grad ? new float[n * v] : null;
-    float[] rowLoss = new float[n];
+    float[] probs = grad ? Arena.floats(n * v) : null;
+    float[] rowLoss = Arena.floats(n);
     Kernels k = Kernels.get();
     float eps = labelSmoothing;
     Parallel.forChunks(n, 16, (r0, r1) -> {

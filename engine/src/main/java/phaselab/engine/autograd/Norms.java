@@ -1,5 +1,6 @@
 package phaselab.engine.autograd;
 
+import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.Tensor;
@@ -18,7 +19,7 @@ public final class Norms {
     x.requireLastDim(c);
     beta.requireShape(c);
     int rows = x.rows();
-    float[] stats = new float[2 * rows];
+    float[] stats = Arena.floats(2 * rows);
     Tensor y = Tensor.zeros("layer_norm", x.shape());
     Kernels k = Kernels.get();
     Parallel.forChunks(rows, 32, (r0, r1) -> {

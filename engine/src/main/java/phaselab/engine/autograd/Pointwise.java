@@ -2,6 +2,7 @@ package phaselab.engine.autograd;
 
 import java.util.Arrays;
 import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
 import phaselab.engine.tensor.ShapeException;
@@ -137,7 +138,7 @@ public final class Pointwise {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     float keepScale = 1f / (1f - p);
-    float[] mask = new float[x.size()];
+    float[] mask = Arena.floats(x.size());
     for (int i = 0; i < mask.length; i++) {
       mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
     }

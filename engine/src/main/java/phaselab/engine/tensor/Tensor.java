@@ -18,6 +18,8 @@ public final class Tensor {
   private final String name;
   private float[] grad;
   private boolean requiresGrad;
+  /** Made inside an {@link Arena} scope: its gradient comes from the arena. */
+  private boolean fromArena;
   private List<Consumer<Tensor>> gradHooks;
 
   private Tensor(String name, float[] data, int[] shape) {
@@ -31,23 +33,37 @@ public final class Tensor {
     }
   }
 
-  /** A zero tensor. */
+  /**
+   * A zero tensor. Inside an {@link Arena} scope its values (and later its gradient) are a
+   * reused buffer, valid until the arena's next scope opens.
+   */
   public static Tensor zeros(String name, int... shape) {
+    Tensor t = new Tensor(name, Arena.floats(checkedSize(name, shape)), shape);
+    t.fromArena = Arena.active();
+    return t;
+  }
+
+  private static int checkedSize(String name, int[] shape) {
     long n = numel(shape);
     if (n > Integer.MAX_VALUE - 8) {
       throw new ShapeException("tensor '" + name + "': shape " + Arrays.toString(shape) + " is too large for one array");
     }
-    return new Tensor(name, new float[(int) n], shape);
+    return (int) n;
   }
 
-  /** Wraps {@code data} (not copied) with the given shape. */
+  /**
+   * Wraps {@code data} (not copied) with the given shape. Inside an {@link Arena} scope its
+   * gradient comes from the arena, like that of every tensor made during the step.
+   */
   public static Tensor of(String name, float[] data, int... shape) {
-    return new Tensor(name, data, shape);
+    Tensor t = new Tensor(name, data, shape);
+    t.fromArena = Arena.active();
+    return t;
   }
 
   /** A trainable parameter: a zero tensor that requires a gradient. */
   public static Tensor parameter(String name, int... shape) {
-    Tensor t = zeros(name, shape);
+    Tensor t = new Tensor(name, new float[checkedSize(name, shape)], shape); // never from an arena
     t.requiresGrad = true;
     return t;
   }
@@ -107,7 +123,7 @@ public final class Tensor {
   /** The gradient array, allocated (zero) on first use. */
   public synchronized float[] gradOrCreate() {
     if (grad == null) {
-      grad = new float[data.length];
+      grad = fromArena ? Arena.floats(data.length) : new float[data.length];
     }
     return grad;
   }

@@ -15,6 +15,7 @@ import phaselab.engine.optim.GradClip;
 import phaselab.engine.optim.Optimizer;
 import phaselab.engine.optim.Schedule;
 import phaselab.engine.rng.RngStream;
+import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
@@ -39,6 +40,8 @@ public final class Trainer {
   private final Schedule schedule;
   private final Map<String, RngStream> rngs = new LinkedHashMap<>();
   private final List<Probe> probes = new ArrayList<>();
+  /** Activation and gradient buffers of the training step, by micro-batch size (DESIGN.md). */
+  private final Map<Integer, Arena> arenas = new java.util.HashMap<>();
   private final String configYaml;
   private volatile boolean stopRequested;
   private long step;
@@ -174,9 +177,12 @@ public final class Trainer {
     double loss = 0;
     for (int[] m : micro) {
       float weight = (float) m.length / total;
-      Tensor l = work.loss(m, dropout);
-      Tape.backward(Pointwise.scale(l, weight));
-      loss += (double) l.item() * weight;
+      // one arena per micro-batch size: full-batch micro-batches may differ in size by one
+      try (Arena.Scope scope = arenas.computeIfAbsent(m.length, size -> new Arena()).open()) {
+        Tensor l = work.loss(m, dropout);
+        Tape.backward(Pointwise.scale(l, weight));
+        loss += (double) l.item() * weight;
+      }
     }
     return loss;
   }
