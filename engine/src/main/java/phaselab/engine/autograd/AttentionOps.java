@@ -26,7 +26,7 @@ public final class AttentionOps {
     if (mask.batch() != b || mask.seq() != t) {
       throw new ShapeException("attention mask is for (B, T) = (" + mask.batch() + ", " + mask.seq() + ") but q is " + java.util.Arrays.toString(q.shape()));
     }
-    Tensor s = Tensor.zeros("scores", b, heads, t, t);
+    Tensor s = Tensor.empty("scores", b, heads, t, t);
     Kernels kern = Kernels.get();
     // Heads are used in place: head h of sequence b is the (T, HS) block at (b·T)·C + h·HS with
     // row stride C, so no head is copied out and no product is copied back.
@@ -78,7 +78,7 @@ public final class AttentionOps {
     int c = v.dim(2);
     int hs = headSize(c, heads);
     pattern.requireShape(b, heads, t, t);
-    Tensor z = Tensor.zeros("z", b, t, c);
+    Tensor z = Tensor.empty("z", b, t, c);
     Kernels kern = Kernels.get();
     Parallel.forChunks(b * heads, heads, (t0, t1) -> forEachTask(t0, t1, task -> {
       int ho = (task / heads) * t * c + (task % heads) * hs;

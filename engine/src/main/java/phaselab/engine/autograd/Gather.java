@@ -26,7 +26,7 @@ public final class Gather {
     }
     int[] outShape = java.util.Arrays.copyOf(shape, shape.length + 1);
     outShape[shape.length] = c;
-    Tensor y = Tensor.zeros("embedding", outShape);
+    Tensor y = Tensor.empty("embedding", outShape);
     if (y.size() != ids.length * c) {
       throw new ShapeException("embedding: " + ids.length + " ids do not fill shape " + java.util.Arrays.toString(shape));
     }
@@ -59,7 +59,7 @@ public final class Gather {
         throw new IndexOutOfBoundsException("rows: index " + r + " outside [0, " + n + ") of '" + x.name() + "'");
       }
     }
-    Tensor y = Tensor.zeros("rows", index.length, c);
+    Tensor y = Tensor.empty("rows", index.length, c);
     for (int i = 0; i < index.length; i++) {
       System.arraycopy(x.data, index[i] * c, y.data, i * c, c);
     }

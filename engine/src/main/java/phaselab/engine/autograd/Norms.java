@@ -19,8 +19,8 @@ public final class Norms {
     x.requireLastDim(c);
     beta.requireShape(c);
     int rows = x.rows();
-    float[] stats = Arena.floats(2 * rows);
-    Tensor y = Tensor.zeros("layer_norm", x.shape());
+    float[] stats = Arena.uninitialized(2 * rows);
+    Tensor y = Tensor.empty("layer_norm", x.shape());
     Kernels k = Kernels.get();
     Parallel.forChunks(rows, 32, (r0, r1) -> {
       for (int r = r0; r < r1; r++) {

@@ -19,7 +19,7 @@ public final class Pointwise {
   public static Tensor add(Tensor a, Tensor b) {
     requireSameShape("add", a, b);
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("add", a.shape());
+    Tensor y = Tensor.empty("add", a.shape());
     Parallel.forChunks(y.size(), GRAIN, (s, e) -> k.add(a.data, s, b.data, s, y.data, s, e - s));
     if (Tape.needsGrad(a, b)) {
       Tape.record(y, () -> {
@@ -41,7 +41,7 @@ public final class Pointwise {
     }
     int reps = x.size() / Math.max(1, block);
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("add", xs);
+    Tensor y = Tensor.empty("add", xs);
     Parallel.forEach(reps, i -> k.add(x.data, i * block, r.data, 0, y.data, i * block, block));
     if (Tape.needsGrad(x, r)) {
       Tape.record(y, () -> {
@@ -58,7 +58,7 @@ public final class Pointwise {
   public static Tensor mul(Tensor a, Tensor b) {
     requireSameShape("mul", a, b);
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("mul", a.shape());
+    Tensor y = Tensor.empty("mul", a.shape());
     Parallel.forChunks(y.size(), GRAIN, (s, e) -> k.mul(a.data, s, b.data, s, y.data, s, e - s));
     if (Tape.needsGrad(a, b)) {
       Tape.record(y, () -> {
@@ -87,7 +87,7 @@ public final class Pointwise {
   /** s · x. */
   public static Tensor scale(Tensor x, float s) {
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("scale", x.shape());
+    Tensor y = Tensor.empty("scale", x.shape());
     Parallel.forChunks(y.size(), GRAIN, (a, e) -> k.scale(s, x.data, a, y.data, a, e - a));
     if (Tape.needsGrad(x)) {
       Tape.record(y, () -> {
@@ -101,7 +101,7 @@ public final class Pointwise {
   /** GELU (tanh form), see {@link Kernels#gelu}. */
   public static Tensor gelu(Tensor x) {
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("gelu", x.shape());
+    Tensor y = Tensor.empty("gelu", x.shape());
     Parallel.forChunks(y.size(), GRAIN, (s, e) -> k.gelu(x.data, s, y.data, s, e - s));
     if (Tape.needsGrad(x)) {
       Tape.record(y, () -> {
@@ -115,7 +115,7 @@ public final class Pointwise {
   /** ReLU: max(x, 0); the gradient at exactly 0 is 0 (PyTorch's convention). */
   public static Tensor relu(Tensor x) {
     Kernels k = Kernels.get();
-    Tensor y = Tensor.zeros("relu", x.shape());
+    Tensor y = Tensor.empty("relu", x.shape());
     Parallel.forChunks(y.size(), GRAIN, (s, e) -> k.relu(x.data, s, y.data, s, e - s));
     if (Tape.needsGrad(x)) {
       Tape.record(y, () -> {
@@ -138,7 +138,7 @@ public final class Pointwise {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     float keepScale = 1f / (1f - p);
-    float[] mask = Arena.floats(x.size());
+    float[] mask = Arena.uninitialized(x.size());
     for (int i = 0; i < mask.length; i++) {
       mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
     }

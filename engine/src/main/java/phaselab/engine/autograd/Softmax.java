@@ -15,7 +15,7 @@ public final class Softmax {
   public static Tensor softmax(Tensor x) {
     int n = x.dim(-1);
     int rows = x.rows();
-    Tensor y = Tensor.zeros("softmax", x.shape());
+    Tensor y = Tensor.empty("softmax", x.shape());
     Kernels k = Kernels.get();
     Parallel.forChunks(rows, 64, (r0, r1) -> {
       for (int r = r0; r < r1; r++) {

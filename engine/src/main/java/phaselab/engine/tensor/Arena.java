@@ -59,15 +59,27 @@ public final class Arena {
   /** A zeroed array of n floats: from the open scope's arena when there is one, else new. */
   public static float[] floats(int n) {
     Arena a = OPEN.get();
-    return a == null ? new float[n] : a.take(n);
+    return a == null ? new float[n] : a.take(n, true);
   }
 
-  private float[] take(int n) {
+  /**
+   * An array of n floats whose contents are undefined (a reused buffer keeps the last step's
+   * values): only for outputs the caller overwrites entirely. Zeroing what is overwritten anyway
+   * was a serial pass over every activation of the step.
+   */
+  public static float[] uninitialized(int n) {
+    Arena a = OPEN.get();
+    return a == null ? new float[n] : a.take(n, false);
+  }
+
+  private float[] take(int n, boolean zero) {
     if (next < buffers.size()) {
       float[] b = buffers.get(next);
       if (b.length == n) {
         next++;
-        Arrays.fill(b, 0f);
+        if (zero) {
+          fill(b);
+        }
         reusedFloats += n;
         return b;
       }
@@ -81,6 +93,15 @@ public final class Arena {
     }
     next++;
     return fresh;
+  }
+
+  /** Zeroes b, in parallel when it is large (zeroing a gradient is a pass over memory). */
+  private static void fill(float[] b) {
+    if (b.length < (1 << 18)) {
+      Arrays.fill(b, 0f);
+    } else {
+      Parallel.forChunks(b.length, 1 << 16, (s, e) -> Arrays.fill(b, s, e, 0f));
+    }
   }
 
   /** Bytes this arena holds. */

@@ -43,6 +43,17 @@ public final class Tensor {
     return t;
   }
 
+  /**
+   * A tensor for an op that writes every element: its values are undefined until then (inside an
+   * {@link Arena} scope, a reused buffer; outside, zeros). The arena tests train with and
+   * without reuse and compare bits, which catches an op that leaves an element unwritten.
+   */
+  public static Tensor empty(String name, int... shape) {
+    Tensor t = new Tensor(name, Arena.uninitialized(checkedSize(name, shape)), shape);
+    t.fromArena = Arena.active();
+    return t;
+  }
+
   private static int checkedSize(String name, int[] shape) {
     long n = numel(shape);
     if (n > Integer.MAX_VALUE - 8) {
