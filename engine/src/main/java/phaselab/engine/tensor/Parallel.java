@@ -65,7 +65,7 @@ public final class Parallel {
   private static final class Pool {
     static final Pool INSTANCE = new Pool();
     /** How long an idle worker (or the waiting caller) spins before parking. */
-    static final long SPIN_NANOS = 100_000;
+    static final long SPIN_NANOS = Long.getLong("phaselab.spin_us", 100) * 1000;
 
     private final List<Thread> workers = new ArrayList<>();
     /** The newest job; each worker runs every job it has not seen yet, once. */

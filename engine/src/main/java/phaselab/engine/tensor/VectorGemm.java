@@ -7,7 +7,8 @@ import java.util.Arrays;
  * pieces by a {@link GemmPlan} that {@link GemmTuner} measures per machine.
  *
  * <p>op(B) is packed once per call, for the whole depth, into micro-panels of NR columns; op(A)
- * is packed per (row block, depth block) into MR-row panels. Packing turns all three layouts
+ * is read in place where it can be, else packed per (row block, depth block) into MR-row panels
+ * (see {@code block}). Packing turns all three layouts
  * (A·B, A·Bᵀ, Aᵀ·B) into the same contiguous streams, so one micro-kernel serves them all. A call
  * forks twice (packing B, then the tasks), not once per depth block: each task walks its own
  * depth blocks in order.
@@ -96,9 +97,10 @@ final class VectorGemm {
       float[] a, int aOff, int lda, float[] packedB, float[] c, int cOff, int ldc, boolean accumulate,
       int i0, int mc, int jp0, int jp1) {
     int shape = plan.shape();
-    // A row-major A is read in place by narrow tasks (packing would cost as much as the
-    // multiply); only a last panel of fewer than MR rows is packed, zero-padded.
-    boolean inPlace = !transA && (jp1 - jp0) * nr <= plan.packAAbove();
+    // A is read in place where packing would cost as much as the multiply: a transposed A
+    // always (its MR rows of one depth step are already consecutive), a row-major A by narrow
+    // tasks. Only a last panel of fewer than MR rows is packed, zero-padded.
+    boolean inPlace = transA || (jp1 - jp0) * nr <= plan.packAAbove();
     int fullRows = inPlace ? mc / mr * mr : 0;
     float[] ap = grow(PACKED_A, roundUp(mc - fullRows, mr) * kcMax);
     for (int pc = 0; pc < k; pc += kcMax) {
@@ -114,17 +116,19 @@ final class VectorGemm {
         for (int ir = 0; ir < mc; ir += mr) {
           int rows = Math.min(mr, mc - ir);
           int co = cOff + (i0 + ir) * ldc + j;
-          boolean strided = ir < fullRows;
-          float[] src = strided ? a : ap;
-          int ao = strided ? aOff + (i0 + ir) * lda + pc : (ir - fullRows) * kc;
+          boolean own = ir < fullRows; // read from A itself, not from the packed panel
+          boolean strided = own && !transA;
+          float[] src = own ? a : ap;
+          int ao = !own ? (ir - fullRows) * kc : transA ? aOff + pc * lda + i0 + ir : aOff + (i0 + ir) * lda + pc;
+          int astep = own && transA ? lda : mr;
           if (rows == mr && ncols == nr) {
             if (strided) {
               GemmKernels.runStrided(shape, kc, a, ao, lda, packedB, bo, c, co, ldc, load);
             } else {
-              GemmKernels.run(shape, kc, ap, ao, packedB, bo, c, co, ldc, load);
+              GemmKernels.run(shape, kc, src, ao, astep, packedB, bo, c, co, ldc, load);
             }
           } else {
-            edge(shape, mr, nr, kc, src, ao, strided ? lda : -1, packedB, bo, c, co, ldc, rows, ncols, load);
+            edge(shape, mr, nr, kc, src, ao, strided ? lda : -1, astep, packedB, bo, c, co, ldc, rows, ncols, load);
           }
         }
       }
@@ -134,9 +138,9 @@ final class VectorGemm {
   /**
    * A tile cut by the bottom or right edge of C: its valid part is copied into a full scratch
    * tile, run through the same kernel (so the same chains), and copied back. {@code lda} is A's
-   * row stride when it is read in place, -1 when it is packed.
+   * row stride when its rows are read in place, else -1 and A advances {@code astep} a depth step.
    */
-  private static void edge(int shape, int mr, int nr, int kc, float[] a, int ao, int lda, float[] bp, int bo,
+  private static void edge(int shape, int mr, int nr, int kc, float[] a, int ao, int lda, int astep, float[] bp, int bo,
       float[] c, int co, int ldc, int rows, int cols, boolean load) {
     float[] tile = grow(EDGE_TILE, mr * nr);
     if (load) {
@@ -148,7 +152,7 @@ final class VectorGemm {
     if (lda >= 0) {
       GemmKernels.runStrided(shape, kc, a, ao, lda, bp, bo, tile, 0, nr, load);
     } else {
-      GemmKernels.run(shape, kc, a, ao, bp, bo, tile, 0, nr, load);
+      GemmKernels.run(shape, kc, a, ao, astep, bp, bo, tile, 0, nr, load);
     }
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
