@@ -31,6 +31,19 @@ public final class TrainBench {
     public long tokensPerStep() {
       return (long) seq * batch;
     }
+
+    /**
+     * Multiply-add FLOPs of one training step's matrix products (2 per multiply-add): per layer
+     * the Q, K, V and output projections, the two FFN layers and the two attention products, then
+     * the vocabulary logits (and BERT's MLM transform); backward costs twice the forward. What a
+     * step's GFLOP/s and its fraction of the FMA limit are computed from.
+     */
+    public double gemmFlopsPerStep() {
+      double n = tokensPerStep();
+      double perLayer = 2 * n * (4.0 * width * width + 2.0 * width * hidden) + 2 * 2.0 * batch * seq * seq * width;
+      double head = 2 * n * width * vocab + (causal ? 0 : 2 * n * width * width);
+      return 3 * (layers * perLayer + head);
+    }
   }
 
   public static final Map<String, Shape> SHAPES = Map.of(
@@ -103,6 +116,8 @@ public final class TrainBench {
     out.put("ms_per_step", GemmBench.round(seconds * 1e3 / steps));
     out.put("tokens_per_s", GemmBench.round(steps * s.tokensPerStep() / seconds));
     out.put("alloc_mb_per_step", GemmBench.round(allocMb));
+    out.put("gflop_per_step", GemmBench.round(s.gemmFlopsPerStep() / 1e9));
+    out.put("gemm_gflops", GemmBench.round(steps * s.gemmFlopsPerStep() / seconds / 1e9));
     out.put("final_loss", GemmBench.round(lastLoss));
     return out;
   }

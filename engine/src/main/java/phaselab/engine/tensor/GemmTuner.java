@@ -21,7 +21,8 @@ import java.util.Properties;
  *       {@code off} (the built-in defaults, no search, no file), {@code force} (search again);
  *   <li>{@code phaselab.gemm.kernel} ({@code 8x2}: rows × vectors), {@code phaselab.gemm.kc},
  *       {@code .mc}, {@code .nc} (columns), {@code .packabove} (columns): override single choices of whatever plan is in effect;
- *   <li>{@code phaselab.cache}: the cache root (default {@code ~/.cache/phaselab}).
+ *   <li>the cache root is {@code $PHASELAB_CACHE} when set (as for the data cache), else
+ *       {@code ~/.cache/phaselab}.
  * </ul>
  * A plan never changes results (see {@link VectorGemm}), only speed.
  */
@@ -50,7 +51,8 @@ public final class GemmTuner {
 
   /** Where the plan of this machine is cached. */
   public static Path cacheFile() {
-    String root = System.getProperty("phaselab.cache", System.getProperty("user.home") + "/.cache/phaselab");
+    String env = System.getenv("PHASELAB_CACHE");
+    String root = env != null && !env.isBlank() ? env : System.getProperty("user.home") + "/.cache/phaselab";
     return Path.of(root, "gemm", CpuInfo.tuningKey() + ".properties");
   }
 
