@@ -60,9 +60,19 @@ final class VectorGemm {
     float[] packedB = grow(PACKED_B, panels * nr * k);
     boolean inline = serial || (long) m * n * k < PARALLEL_ABOVE;
     if (inline) {
-      packB(transB, b, bOff, ldb, n, k, nr, packedB, 0, panels);
+      for (int jp = 0; jp < panels; jp++) {
+        packB(transB, b, bOff, ldb, n, k, nr, packedB, jp, 0, k);
+      }
     } else {
-      Parallel.forChunks(panels, 4, (j0, j1) -> packB(transB, b, bOff, ldb, n, k, nr, packedB, j0, j1));
+      // one piece per (micro-panel, depth block): a weight gradient's B (the activations, say
+      // 2048 × 128) is four panels deep, and packing it by panels alone left one thread idle
+      int kcPack = plan.kc();
+      int depthBlocks = (k + kcPack - 1) / kcPack;
+      Parallel.forEach(panels * depthBlocks, piece -> {
+        int jp = piece / depthBlocks;
+        int p0 = (piece % depthBlocks) * kcPack;
+        packB(transB, b, bOff, ldb, n, k, nr, packedB, jp, p0, Math.min(k, p0 + kcPack));
+      });
     }
     // Balanced blocks: as many as the plan's sizes need, at least two per thread where the
     // shape allows (a weight gradient is one 128-row block otherwise), spread evenly in whole
@@ -186,32 +196,30 @@ final class VectorGemm {
     }
   }
 
-  /** Packs column micro-panels [j0, j1) of op(B) over the whole depth, zero-padded to NR columns. */
-  private static void packB(boolean transB, float[] b, int bOff, int ldb, int n, int k, int nr, float[] bp, int j0, int j1) {
-    for (int jp = j0; jp < j1; jp++) {
-      int base = jp * nr * k;
-      int col0 = jp * nr;
-      int cols = Math.min(nr, n - col0);
-      if (transB) {
-        // op(B)[p][j] = b[j·ldb + p]: read each column along the depth, write it with stride NR
+  /** Packs depth [p0, p1) of column micro-panel jp of op(B) (the whole panel spans depth k), zero-padded to NR columns. */
+  private static void packB(boolean transB, float[] b, int bOff, int ldb, int n, int k, int nr, float[] bp, int jp, int p0, int p1) {
+    int base = jp * nr * k;
+    int col0 = jp * nr;
+    int cols = Math.min(nr, n - col0);
+    if (transB) {
+      // op(B)[p][j] = b[j·ldb + p]: read each column along the depth, write it with stride NR
+      if (cols < nr) {
+        Arrays.fill(bp, base + p0 * nr, base + p1 * nr, 0f);
+      }
+      for (int q = 0; q < cols; q++) {
+        int src = bOff + (col0 + q) * ldb;
+        int dst = base + q;
+        for (int p = p0; p < p1; p++) {
+          bp[dst + p * nr] = b[src + p];
+        }
+      }
+    } else {
+      for (int p = p0; p < p1; p++) {
+        int src = bOff + p * ldb + col0;
+        int dst = base + p * nr;
+        System.arraycopy(b, src, bp, dst, cols);
         if (cols < nr) {
-          Arrays.fill(bp, base, base + nr * k, 0f);
-        }
-        for (int q = 0; q < cols; q++) {
-          int src = bOff + (col0 + q) * ldb;
-          int dst = base + q;
-          for (int p = 0; p < k; p++) {
-            bp[dst + p * nr] = b[src + p];
-          }
-        }
-      } else {
-        for (int p = 0; p < k; p++) {
-          int src = bOff + p * ldb + col0;
-          int dst = base + p * nr;
-          System.arraycopy(b, src, bp, dst, cols);
-          if (cols < nr) {
-            Arrays.fill(bp, dst + cols, dst + nr, 0f);
-          }
+          Arrays.fill(bp, dst + cols, dst + nr, 0f);
         }
       }
     }
