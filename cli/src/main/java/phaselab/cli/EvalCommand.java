@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
 final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_DIR")
   Path dir;
-  @Option(names = "--checkpoint", paramLabel = "STEP", description = "checkpoint step (default: newest)")
-  Long checkpoint;
+  @Option(names = "--checkpoint", paramLabel = "STEP|latest-valid",
+      description = "a checkpoint step, or latest-valid (the default): the newest checkpoint that reads back intact")
+  String checkpoint;
   @Option(names = "--data", paramLabel = "FILE", description = "a file in the task's text format, one example a line")
   Path data;
   @Option(names = "--json", description = "print one JSON line per set (default: one readable line per set)")
@@ -44,17 +45,15 @@ final class EvalCommand implements Callable<Integer> {
     if (steps.isEmpty()) {
       throw new Cli.UserError("'" + dir + "' has no checkpoints yet; train or resume it first");
     }
-    long step = checkpoint != null ? checkpoint : steps.get(0);
-    if (!steps.contains(step)) {
-      throw new Cli.UserError("no checkpoint for step " + step + " in " + run.checkpoints() + "; available: " + steps);
-    }
+    boolean explicit = checkpoint != null && !checkpoint.equals("latest-valid");
+    List<Long> candidates = explicit ? List.of(parseStep(checkpoint, run, steps)) : steps;
     Workload work;
     try {
       work = Workloads.create(c);
-      Checkpoint.loadParams(run.checkpoint(step), work.model().namedParameters());
-    } catch (SafetensorsException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());
     }
+    long step = load(run, candidates, explicit, work);
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     if (data != null) {
       if (!(work instanceof LmWorkload lm)) {
@@ -88,6 +87,45 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     return Cli.OK;
+  }
+
+  private static long parseStep(String value, RunDir run, List<Long> steps) {
+    long step;
+    try {
+      step = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new Cli.UserError("--checkpoint must be a step number or latest-valid, got '" + value + "'");
+    }
+    if (!steps.contains(step)) {
+      throw new Cli.UserError("no checkpoint for step " + step + " in " + run.checkpoints() + "; available: " + steps);
+    }
+    return step;
+  }
+
+  /**
+   * Loads the first candidate (newest first) that reads back intact and returns its step. A
+   * damaged checkpoint is named on stderr and skipped, as resume does; one asked for by step is
+   * an error that names the way out.
+   */
+  private static long load(RunDir run, List<Long> candidates, boolean explicit, Workload work) throws java.io.IOException {
+    for (long step : candidates) {
+      Path file = run.checkpoint(step);
+      try {
+        Checkpoint.loadParams(file, work.model().namedParameters());
+        if (!explicit && step != candidates.get(0)) {
+          System.err.println("phaselab eval: evaluating " + file.getFileName() + ", the newest valid checkpoint");
+        }
+        return step;
+      } catch (SafetensorsException e) {
+        if (explicit) {
+          throw new Cli.UserError("checkpoint " + file.getFileName() + " cannot be read: " + e.getMessage()
+              + "; --checkpoint latest-valid evaluates the newest intact one");
+        }
+        System.err.println("phaselab eval: skipping checkpoint " + file.getFileName() + ": " + e.getMessage());
+      }
+    }
+    throw new Cli.UserError("no valid checkpoint in " + run.checkpoints() + " (all " + candidates.size()
+        + " are damaged; see above)");
   }
 
   static List<int[]> readFile(LmTask task, Path file) throws java.io.IOException {

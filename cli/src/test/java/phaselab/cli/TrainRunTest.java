@@ -109,11 +109,31 @@ class TrainRunTest {
     Files.write(newest, b);
     Path truncated = finalCheckpoint(run, 20);
     Files.write(truncated, java.util.Arrays.copyOf(bytes(truncated), 100));
+    // eval falls back to the newest intact checkpoint, naming the damaged one; asked for it by step, it refuses
+    Console ev = Console.run("eval", run.toString(), "--json");
+    assertThat(ev.code()).isEqualTo(2);
+    assertThat(ev.err()).contains("skipping checkpoint step-000040.safetensors").contains("checksum mismatch")
+        .contains("skipping checkpoint step-000020.safetensors").contains("no valid checkpoint");
+    Console insist = Console.run("eval", run.toString(), "--checkpoint", "40");
+    assertThat(insist.code()).isEqualTo(2);
+    assertThat(insist.err()).contains("step-000040.safetensors cannot be read").contains("--checkpoint latest-valid");
+    assertThat(Console.run("eval", run.toString(), "--checkpoint", "newest").err())
+        .contains("--checkpoint must be a step number or latest-valid, got 'newest'");
     Console c = Console.run("resume", run.toString());
     assertThat(c.code()).isZero();
     assertThat(c.out()).contains("skipping checkpoint step-000040.safetensors").contains("checksum mismatch")
         .contains("skipping checkpoint step-000020.safetensors").contains("no valid checkpoint");
     assertThat(bytes(finalCheckpoint(run, 60))).isEqualTo(bytes(finalCheckpoint(ref, 60)));
+    // the resumed run wrote new checkpoints; damage the newest: eval uses the one before, and says so
+    Path last = finalCheckpoint(run, 60);
+    byte[] d = bytes(last);
+    d[d.length / 2] ^= 0x01;
+    Files.write(last, d);
+    Console fallback = Console.run("eval", run.toString(), "--json");
+    assertThat(fallback.code()).isZero();
+    assertThat(fallback.err()).contains("skipping checkpoint step-000060.safetensors")
+        .contains("evaluating step-000040.safetensors, the newest valid checkpoint");
+    assertThat(fallback.out()).contains("\"step\":40");
   }
 
   @Test
