@@ -16,7 +16,9 @@ import java.util.Arrays;
  * <p>Determinism: a task is a (row block, column block) pair and owns its part of C; inside it
  * each element of C is one fma chain over the depth in order, carried in C between depth blocks
  * (the kernel loads C instead of adding a block sum to it). So the result depends neither on the
- * thread count, nor on which thread runs a task, nor on the plan's tile and block sizes.
+ * thread count, nor on which thread runs a task, nor on the plan's tile and block sizes. The one
+ * exception to "one chain" is split-K ({@link #depthChunks}): small outputs with long reductions
+ * sum fixed-size depth chunks' chains in chunk order, decided by the shape alone.
  */
 final class VectorGemm {
   static final int LANES = GemmKernels.L;
@@ -52,6 +54,11 @@ final class VectorGemm {
           Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
       }
+      return;
+    }
+    int chunks = depthChunks(m, n, k);
+    if (chunks > 1) {
+      splitDepth(plan, serial, chunks, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
     int mr = plan.mr();
@@ -101,6 +108,71 @@ final class VectorGemm {
       Parallel.forEach(tasks, task);
     }
   }
+
+  /** Depth of one chunk of a split product: a fixed constant, because the bits depend on it. */
+  static final int SPLIT_DEPTH = 512;
+  /** Only outputs this small are split: weight gradients (d × d reduced over B·T tokens). */
+  static final long SPLIT_MAX_OUTPUT = 512 * 512;
+
+  /**
+   * How many depth chunks a product is split into: 1 for most; for a small output with a long
+   * reduction, chunks of {@link #SPLIT_DEPTH}. A function of the shape alone (never of the plan
+   * or the thread count), so the bits stay independent of both.
+   */
+  static int depthChunks(int m, int n, int k) {
+    if ((long) m * n > SPLIT_MAX_OUTPUT || k < 2 * SPLIT_DEPTH) {
+      return 1;
+    }
+    return (k + SPLIT_DEPTH - 1) / SPLIT_DEPTH;
+  }
+
+  /**
+   * Split-K: each depth chunk is its own product into a partial m × n block (one parallel task
+   * each: every task reads only its chunk of A and B, where a row split made every task read all
+   * of B), then C = ((C +) P_0 + P_1) + … summed in chunk order, a fixed tree for any thread count.
+   */
+  private static void splitDepth(GemmPlan plan, boolean serial, int chunks, boolean transA, boolean transB, int m, int n,
+      int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    int block = m * n;
+    float[] parts = grow(SPLIT_PARTS, chunks * block);
+    java.util.function.IntConsumer chunk = s -> {
+      int p0 = s * SPLIT_DEPTH;
+      int depth = Math.min(SPLIT_DEPTH, k - p0);
+      int ao = aOff + (transA ? p0 * lda : p0);
+      int bo = bOff + (transB ? p0 : p0 * ldb);
+      gemm(plan, true, transA, transB, m, n, depth, a, ao, lda, b, bo, ldb, parts, s * block, n, false);
+    };
+    if (serial) {
+      for (int s = 0; s < chunks; s++) {
+        chunk.accept(s);
+      }
+    } else {
+      Parallel.forEach(chunks, chunk);
+    }
+    java.util.function.IntConsumer reduceRow = i -> {
+      int co = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        float v = accumulate ? c[co + j] + parts[i * n + j] : parts[i * n + j];
+        for (int s = 1; s < chunks; s++) {
+          v += parts[s * block + i * n + j];
+        }
+        c[co + j] = v;
+      }
+    };
+    if (serial) {
+      for (int i = 0; i < m; i++) {
+        reduceRow.accept(i);
+      }
+    } else {
+      Parallel.forChunks(m, 16, (i0, i1) -> {
+        for (int i = i0; i < i1; i++) {
+          reduceRow.accept(i);
+        }
+      });
+    }
+  }
+
+  private static final ThreadLocal<float[]> SPLIT_PARTS = ThreadLocal.withInitial(() -> new float[0]);
 
   /** Rows [i0, i0+mc) × micro-panels [jp0, jp1) of C, over every depth block in order. */
   private static void block(GemmPlan plan, int mr, int nr, boolean transA, int n, int k, int kcMax,

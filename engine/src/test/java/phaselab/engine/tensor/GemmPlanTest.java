@@ -26,16 +26,33 @@ class GemmPlanTest {
     return a;
   }
 
-  /** The defining order: c ← fma(a_p, b_p, c) over p = 0..k-1, from C (accumulate) or from zero. */
+  /**
+   * The defining order: c ← fma(a_p, b_p, c) over p = 0..k-1, from C (accumulate) or from zero;
+   * for a split shape, one such chain from zero per depth chunk, the chunks then added in order
+   * (to C when accumulating).
+   */
   static float[] chain(boolean tA, boolean tB, int m, int n, int k, float[] a, float[] b, float[] c0, boolean accumulate) {
     float[] c = c0.clone();
+    int chunks = VectorGemm.depthChunks(m, n, k);
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        float s = accumulate ? c[i * n + j] : 0f;
-        for (int p = 0; p < k; p++) {
-          s = Math.fma(tA ? a[p * m + i] : a[i * k + p], tB ? b[j * k + p] : b[p * n + j], s);
+        if (chunks == 1) {
+          float s = accumulate ? c[i * n + j] : 0f;
+          for (int p = 0; p < k; p++) {
+            s = Math.fma(tA ? a[p * m + i] : a[i * k + p], tB ? b[j * k + p] : b[p * n + j], s);
+          }
+          c[i * n + j] = s;
+          continue;
         }
-        c[i * n + j] = s;
+        float total = 0f;
+        for (int q = 0; q < chunks; q++) {
+          float s = 0f;
+          for (int p = q * VectorGemm.SPLIT_DEPTH; p < Math.min(k, (q + 1) * VectorGemm.SPLIT_DEPTH); p++) {
+            s = Math.fma(tA ? a[p * m + i] : a[i * k + p], tB ? b[j * k + p] : b[p * n + j], s);
+          }
+          total = q == 0 ? (accumulate ? c[i * n + j] + s : s) : total + s;
+        }
+        c[i * n + j] = total;
       }
     }
     return c;
@@ -50,7 +67,8 @@ class GemmPlanTest {
 
   @Test
   void everyPlanGivesTheBitsOfTheScalarFmaChain() {
-    int[][] sizes = {{37, 53, 300}, {1, 1, 1}, {9, 100, 17}, {130, 7, 65}};
+    // the last two are split into depth chunks (a weight gradient's shape: small output, long reduction)
+    int[][] sizes = {{37, 53, 300}, {1, 1, 1}, {9, 100, 17}, {130, 7, 65}, {24, 40, 1100}, {9, 33, 2100}};
     int plans = 0;
     for (int[] sz : sizes) {
       int m = sz[0];
@@ -79,7 +97,9 @@ class GemmPlanTest {
         }
       }
     }
-    assertThat(plans).isEqualTo(4 * 3 * 2 * GemmKernels.SHAPES.length * 4 * 3 * 2);
+    assertThat(VectorGemm.depthChunks(24, 40, 1100)).isEqualTo(3);
+    assertThat(VectorGemm.depthChunks(9, 33, 2100)).isEqualTo(5);
+    assertThat(plans).isEqualTo(6 * 3 * 2 * GemmKernels.SHAPES.length * 4 * 3 * 2);
   }
 
   @Test
@@ -142,6 +162,23 @@ class GemmPlanTest {
       Parallel.setThreads(threads);
       float[] c = c0.clone();
       Kernels.vector().gemm(false, true, m, n, k, a, 0, b, 0, c, 0, false);
+      assertThat(c).as("%d threads", threads).isEqualTo(want);
+    }
+  }
+
+  @Test
+  void aSplitWeightGradientIsTheSameForOneTwoAndThreeThreads() {
+    int m = 128;
+    int n = 96;
+    int k = 2048;
+    float[] dy = random(14, k * m);
+    float[] x = random(15, k * n);
+    float[] c0 = random(16, m * n);
+    float[] want = chain(true, false, m, n, k, dy, x, c0, true);
+    for (int threads : new int[] {1, 2, 3}) {
+      Parallel.setThreads(threads);
+      float[] c = c0.clone();
+      Kernels.vector().gemm(true, false, m, n, k, dy, 0, x, 0, c, 0, true);
       assertThat(c).as("%d threads", threads).isEqualTo(want);
     }
   }
