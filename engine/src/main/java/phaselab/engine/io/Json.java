@@ -38,8 +38,23 @@ public final class Json {
     }
   }
 
+  /** Deeper nesting is refused: safetensors headers and phaselab's files are a few levels deep. */
+  static final int MAX_DEPTH = 64;
+  private int depth;
+
   private Object value() {
     space();
+    if (++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+    try {
+      return plainValue();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object plainValue() {
     if (i >= s.length()) {
       throw error("unexpected end");
     }
@@ -82,9 +97,10 @@ public final class Json {
         throw error("expected ':'");
       }
       i++;
-      if (m.put(k, value()) != null) {
+      if (m.containsKey(k)) {
         throw error("duplicate key '" + k + "'");
       }
+      m.put(k, value());
       space();
       if (i < s.length() && s.charAt(i) == ',') {
         i++;
