@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.autograd.Tape;
+import phaselab.engine.tensor.Tensor;
 import phaselab.engine.nn.Hooks;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
@@ -41,6 +43,45 @@ class TrainerTest {
           .hasMessageContaining("the last good checkpoint is step-000010.safetensors");
     }
     assertThat(run.checkpointSteps()).containsExactly(10L, 5L);
+  }
+
+  @Test
+  void aNanInjectedIntoAGradientStopsTheRunNamingStepAndParameter() throws Exception {
+    ExperimentConfig c = tiny();
+    RunDir run = new RunDir(tmp.resolve("nan-grad"));
+    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
+    t.start();
+    try (Hooks hooks = t.workload().model().hooks()) {
+      // at step 12 only, an identity op whose backward writes a NaN into the gradient of the
+      // first block's MLP output: the loss stays finite, every parameter upstream gets a NaN
+      hooks.forward("blocks.0.mlp.post", (n, x) -> {
+        if (t.step() != 12) {
+          return x;
+        }
+        Tensor y = Tensor.of("inject_nan", x.data, x.shape());
+        Tape.record(y, () -> {
+          float[] dx = x.gradOrCreate();
+          for (int i = 0; i < dx.length; i++) {
+            dx[i] += y.grad()[i];
+          }
+          dx[3] = Float.NaN;
+        });
+        return y;
+      });
+      assertThatThrownBy(t::run).isInstanceOf(NonFiniteException.class)
+          .hasMessageContaining("step 12: the gradient of '")
+          .hasMessageContaining("is not finite (NaN)")
+          .hasMessageContaining("the last good checkpoint is step-000010.safetensors");
+    }
+    // the run stopped before the optimizer step: the checkpoints it has are intact and load
+    assertThat(run.checkpointSteps()).containsExactly(10L, 5L);
+    var params = Workloads.create(c).model().namedParameters();
+    assertThat(Checkpoint.loadParams(run.checkpoint(10), params).step()).isEqualTo(10);
+    for (var e : params.entrySet()) {
+      for (float v : e.getValue().data) {
+        assertThat(Float.isFinite(v)).as(e.getKey()).isTrue();
+      }
+    }
   }
 
   @Test
