@@ -35,6 +35,12 @@ public final class SparkSweep {
     }
     List<Task> tasks = readPlan(Path.of(args[0]));
     List<String> results = run(tasks, args[1], Path.of(args[0]).getFileName().toString());
+    if (!tasks.isEmpty()) {
+      // where the driver listened (host / bind address), beside the sweep's logs: tests assert loopback
+      Path logs = Path.of(tasks.get(0).out(), "logs");
+      Files.createDirectories(logs);
+      Files.writeString(logs.resolve("spark-driver.txt"), lastDriverHost + "\n");
+    }
     int failed = 0;
     for (String r : results) {
       String[] f = r.split("\t");
@@ -55,10 +61,27 @@ public final class SparkSweep {
         .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .set("spark.executor.extraJavaOptions", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
             .stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")).toList()));
+    if (loopbackMaster(master)) {
+      // a master on this machine: the driver listens on loopback too, never on an external interface
+      conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+    }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      lastDriverHost = sc.getConf().get("spark.driver.host", "") + " / " + sc.getConf().get("spark.driver.bindAddress", "");
       sc.setLogLevel("WARN");
       return sc.parallelize(tasks, Math.max(1, tasks.size())).map(SparkSweep::runTask).collect();
     }
+  }
+
+  /** The driver's host and bind address of the last run ("host / bind"), written to logs/spark-driver.txt. */
+  static volatile String lastDriverHost = "";
+
+  /** True for local[...] and for a master URL on a loopback address or localhost. */
+  static boolean loopbackMaster(String master) {
+    if (master.startsWith("local")) {
+      return true;
+    }
+    String host = master.replaceFirst("^[a-z]+://", "").replaceFirst("[:/].*$", "");
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
   }
 
   static String runTask(Task t) {

@@ -30,6 +30,15 @@ class SparkSweepTest {
     check(master);
   }
 
+  @Test
+  void loopbackMastersAreRecognised() {
+    assertThat(SparkSweep.loopbackMaster("local[2]")).isTrue();
+    assertThat(SparkSweep.loopbackMaster("spark://127.0.0.1:7077")).isTrue();
+    assertThat(SparkSweep.loopbackMaster("spark://localhost:7077")).isTrue();
+    assertThat(SparkSweep.loopbackMaster("spark://head:7077")).isFalse();
+    assertThat(SparkSweep.loopbackMaster("spark://10.0.0.5:7077")).isFalse();
+  }
+
   private void check(String master) throws Exception {
     Files.writeString(tmp.resolve("base.yaml"), """
         task: {name: dyck, k: 2, m: 3, train_size: 300, val_size: 20, ood_size: 20, max_len: 20}
@@ -59,6 +68,8 @@ class SparkSweepTest {
       }
     }
     assertThat(Files.readString(spark.resolve("heads3_seed1/exit_status")).trim()).isEqualTo("2");
+    // the driver of a sweep whose master is on this machine listened on loopback only
+    assertThat(Files.readString(spark.resolve("logs/spark-driver.txt")).trim()).isEqualTo("127.0.0.1 / 127.0.0.1");
     assertThat(Files.readString(spark.resolve("logs/heads3_seed2.log"))).contains("does not divide model.width");
     // a second submission skips the finished points
     assertThat(Main.execute("sweep", tmp.resolve("sweep.yaml").toString(), "--out", spark.toString(), "--backend", "spark", "--master", master))
