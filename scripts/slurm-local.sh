@@ -21,6 +21,8 @@ case "${1:-}" in
     cat > "$CONF_DIR/slurm.conf" <<CONF
 ClusterName=phaselab
 SlurmctldHost=$NODE(127.0.0.1)
+# bind every daemon to the address its node resolves to (127.0.0.1), not to all interfaces
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
