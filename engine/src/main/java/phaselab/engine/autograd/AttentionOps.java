@@ -2,6 +2,7 @@ package phaselab.engine.autograd;
 
 import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
+import phaselab.engine.tensor.Scratch;
 import phaselab.engine.tensor.ShapeException;
 import phaselab.engine.tensor.Tensor;
 
@@ -53,7 +54,7 @@ public final class AttentionOps {
         int h = task % heads;
         int ho = bi * t * c + h * hs;
         int off = task * t * t;
-        float[] ds = scratch(t * t);
+        float[] ds = SCORE_GRAD.atLeast(t * t);
         for (int i = 0; i < t * t; i++) {
           float g = s.grad()[off + i];
           ds[i] = s.data[off + i] == Float.NEGATIVE_INFINITY ? 0f : g * scale;
@@ -113,17 +114,8 @@ public final class AttentionOps {
     }
   }
 
-  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** A per-thread work array of at least n floats (contents undefined). */
-  private static float[] scratch(int n) {
-    float[] a = SCRATCH.get();
-    if (a.length < n) {
-      a = new float[n];
-      SCRATCH.set(a);
-    }
-    return a;
-  }
+  /** One head's score gradient, (T, T), per thread. */
+  private static final Scratch SCORE_GRAD = new Scratch();
 
   static int headSize(int c, int heads) {
     if (heads <= 0 || c % heads != 0) {

@@ -3,6 +3,7 @@ package phaselab.engine.autograd;
 import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Kernels;
 import phaselab.engine.tensor.Parallel;
+import phaselab.engine.tensor.Scratch;
 import phaselab.engine.tensor.ShapeException;
 import phaselab.engine.tensor.Tensor;
 
@@ -44,7 +45,7 @@ public final class Losses {
     Kernels k = Kernels.get();
     float eps = labelSmoothing;
     Parallel.forChunks(n, 16, (r0, r1) -> {
-      float[] row = rowScratch(v);
+      float[] row = ROW.atLeast(v);
       for (int r = r0; r < r1; r++) {
         int t = targets[r];
         if (t == ignoreIndex) {
@@ -74,7 +75,7 @@ public final class Losses {
         float g = y.grad()[0] / valid;
         float[] dx = logits.gradOrCreate();
         Parallel.forChunks(n, 16, (r0, r1) -> {
-          float[] p = rowScratch(v);
+          float[] p = ROW.atLeast(v);
           for (int r = r0; r < r1; r++) {
             int t = targets[r];
             if (t == ignoreIndex) {
@@ -97,17 +98,8 @@ public final class Losses {
     return y;
   }
 
-  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** A per-thread row of at least v floats (contents undefined). */
-  private static float[] rowScratch(int v) {
-    float[] a = ROW.get();
-    if (a.length < v) {
-      a = new float[v];
-      ROW.set(a);
-    }
-    return a;
-  }
+  /** One row of probabilities, (V), per thread. */
+  private static final Scratch ROW = new Scratch();
 
   /** Mean squared error mean((pred − target)²), as PyTorch's {@code MSELoss}. */
   public static Tensor mse(Tensor pred, Tensor target) {

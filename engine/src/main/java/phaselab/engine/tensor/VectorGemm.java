@@ -25,9 +25,9 @@ final class VectorGemm {
   /** Below this many multiply-adds a call runs on the caller's thread: forking costs more. */
   static final long PARALLEL_ABOVE = 1L << 17;
 
-  private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[0]);
-  private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
-  private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[0]);
+  private static final Scratch PACKED_A = new Scratch();
+  private static final Scratch PACKED_B = new Scratch();
+  private static final Scratch EDGE_TILE = new Scratch();
 
   private VectorGemm() {}
 
@@ -64,7 +64,7 @@ final class VectorGemm {
     int mr = plan.mr();
     int nr = plan.nr();
     int panels = (n + nr - 1) / nr;
-    float[] packedB = grow(PACKED_B, panels * nr * k);
+    float[] packedB = PACKED_B.atLeast(panels * nr * k);
     boolean inline = serial || (long) m * n * k < PARALLEL_ABOVE;
     if (inline) {
       for (int jp = 0; jp < panels; jp++) {
@@ -134,7 +134,7 @@ final class VectorGemm {
   private static void splitDepth(GemmPlan plan, boolean serial, int chunks, boolean transA, boolean transB, int m, int n,
       int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int block = m * n;
-    float[] parts = grow(SPLIT_PARTS, chunks * block);
+    float[] parts = SPLIT_PARTS.atLeast(chunks * block);
     java.util.function.IntConsumer chunk = s -> {
       int p0 = s * SPLIT_DEPTH;
       int depth = Math.min(SPLIT_DEPTH, k - p0);
@@ -172,7 +172,7 @@ final class VectorGemm {
     }
   }
 
-  private static final ThreadLocal<float[]> SPLIT_PARTS = ThreadLocal.withInitial(() -> new float[0]);
+  private static final Scratch SPLIT_PARTS = new Scratch();
 
   /** Rows [i0, i0+mc) × micro-panels [jp0, jp1) of C, over every depth block in order. */
   private static void block(GemmPlan plan, int mr, int nr, boolean transA, int n, int k, int kcMax,
@@ -184,7 +184,7 @@ final class VectorGemm {
     // tasks. Only a last panel of fewer than MR rows is packed, zero-padded.
     boolean inPlace = transA || (jp1 - jp0) * nr <= plan.packAAbove();
     int fullRows = inPlace ? mc / mr * mr : 0;
-    float[] ap = grow(PACKED_A, roundUp(mc - fullRows, mr) * kcMax);
+    float[] ap = PACKED_A.atLeast(roundUp(mc - fullRows, mr) * kcMax);
     for (int pc = 0; pc < k; pc += kcMax) {
       int kc = Math.min(kcMax, k - pc);
       boolean load = accumulate || pc > 0; // continue each element's chain from C
@@ -224,7 +224,7 @@ final class VectorGemm {
    */
   private static void edge(int shape, int mr, int nr, int kc, float[] a, int ao, int lda, int astep, float[] bp, int bo,
       float[] c, int co, int ldc, int rows, int cols, boolean load) {
-    float[] tile = grow(EDGE_TILE, mr * nr);
+    float[] tile = EDGE_TILE.atLeast(mr * nr);
     if (load) {
       Arrays.fill(tile, 0, mr * nr, 0f);
       for (int r = 0; r < rows; r++) {
@@ -295,15 +295,6 @@ final class VectorGemm {
         }
       }
     }
-  }
-
-  private static float[] grow(ThreadLocal<float[]> holder, int size) {
-    float[] buf = holder.get();
-    if (buf.length < size) {
-      buf = new float[size];
-      holder.set(buf);
-    }
-    return buf;
   }
 
   private static int roundUp(int x, int multiple) {
