@@ -75,7 +75,9 @@ public final class McCoyFiles {
         if (output.size() > 1 && output.get(output.size() - 1).equals(e.task())) {
           output = output.subList(0, output.size() - 1);
         }
-        out.add(new GrammarExample(e.input(), e.task(), output, McCoyParser.parse(e.input(), mode)));
+        GrammarExample parsed = new GrammarExample(e.input(), e.task(), output, McCoyParser.parse(e.input(), mode));
+        task.encode(parsed); // a word outside the task's vocabulary is named here, with its file and line
+        out.add(parsed);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }

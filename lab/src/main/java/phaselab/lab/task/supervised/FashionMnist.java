@@ -31,33 +31,63 @@ public final class FashionMnist {
   public static Examples load(Path dir, String split, int limit) throws IOException {
     Path images = verified(dir, split + "-images-idx3-ubyte.gz");
     Path labels = verified(dir, split + "-labels-idx1-ubyte.gz");
+    return parse(Files.readAllBytes(images), images.toString(), Files.readAllBytes(labels), labels.toString(), limit);
+  }
+
+  /** Largest image side read: Fashion-MNIST's is 28; a header claiming more is not this data set. */
+  static final int MAX_SIDE = 1024;
+
+  /**
+   * Gzipped IDX images and labels (bytes; names for errors): the first {@code limit} examples.
+   * Every malformed input (bad magic, sizes out of range, truncated or corrupt gzip) is an
+   * IOException naming the file, and nothing is allocated beyond what the header's counts, capped
+   * by {@code limit}, need.
+   */
+  public static Examples parse(byte[] imagesGz, String imagesName, byte[] labelsGz, String labelsName, int limit) throws IOException {
     float[] x;
     int n;
     int pixels;
-    try (DataInputStream in = open(images)) {
+    try (DataInputStream in = open(imagesGz)) {
       int magic = in.readInt();
       if (magic != IMAGES_MAGIC) {
-        throw new IOException(images + " is not an IDX image file (magic " + Integer.toHexString(magic) + ")");
+        throw new IOException(imagesName + " is not an IDX image file (magic " + Integer.toHexString(magic) + ")");
       }
       int count = in.readInt();
-      pixels = in.readInt() * in.readInt();
-      n = Math.min(limit, count);
-      byte[] raw = new byte[n * pixels];
+      int rows = in.readInt();
+      int cols = in.readInt();
+      if (count < 0 || rows < 1 || cols < 1 || rows > MAX_SIDE || cols > MAX_SIDE) {
+        throw new IOException(imagesName + " has an IDX header of " + count + " images of " + rows + " × " + cols
+            + " pixels, which is not Fashion-MNIST's");
+      }
+      pixels = rows * cols;
+      n = Math.min(Math.max(0, limit), count);
+      byte[] raw = new byte[Math.multiplyExact(n, pixels)];
       in.readFully(raw);
       x = new float[raw.length];
       for (int i = 0; i < raw.length; i++) {
         x[i] = (raw[i] & 0xff) / 255f;
       }
+    } catch (java.io.EOFException e) {
+      throw new IOException(imagesName + " ends before its header says it should (truncated download?)", e);
+    } catch (java.util.zip.ZipException | ArithmeticException e) {
+      throw new IOException(imagesName + " is not a valid gzipped IDX file: " + e.getMessage(), e);
     }
     int[] y = new int[n];
-    try (DataInputStream in = open(labels)) {
+    try (DataInputStream in = open(labelsGz)) {
       int magic = in.readInt();
       if (magic != LABELS_MAGIC || in.readInt() < n) {
-        throw new IOException(labels + " is not an IDX label file for " + images.getFileName());
+        throw new IOException(labelsName + " is not an IDX label file for " + imagesName);
       }
       for (int i = 0; i < n; i++) {
         y[i] = in.readUnsignedByte();
+        if (y[i] >= CLASSES.length) {
+          throw new IOException(labelsName + " holds label " + y[i] + " at " + i + "; Fashion-MNIST has " + CLASSES.length + " classes");
+        }
       }
+    } catch (java.io.EOFException e) {
+      throw new IOException(labelsName + " ends before its header says it should (truncated download?)", e);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException(labelsName + " is not a valid gzipped IDX file: " + e.getMessage(), e);
     }
     return new Examples(n, pixels, CLASSES.length, x, y, null);
   }
@@ -77,7 +107,7 @@ public final class FashionMnist {
     return f;
   }
 
-  private static DataInputStream open(Path f) throws IOException {
-    return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(Files.newInputStream(f), 1 << 16)));
+  private static DataInputStream open(byte[] gz) throws IOException {
+    return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(gz), 1 << 16)));
   }
 }

@@ -24,8 +24,25 @@ import phaselab.engine.rng.RngStream;
 public record RelationData(String name, List<String> labels, List<RelationExample> train, List<RelationExample> test, String splitRule) {
 
   public static RelationData fewRel(Path valWiki, Path pid2name, double testFraction, long splitSeed) throws IOException {
-    Map<String, Object> json = asMap(Json.parse(Files.readString(valWiki)));
-    Map<String, Object> names = asMap(Json.parse(Files.readString(pid2name)));
+    try {
+      return readFewRel(valWiki, pid2name, testFraction, splitSeed);
+    } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw notFewRel(valWiki, pid2name, e);
+    }
+  }
+
+  /**
+   * A file that parses as JSON but is not shaped as FewRel's: named with both files and what was
+   * wrong, so that a mutated or truncated download never surfaces as a cast or index error.
+   */
+  private static IllegalArgumentException notFewRel(Path valWiki, Path pid2name, RuntimeException e) {
+    return new IllegalArgumentException(valWiki + " (with " + pid2name.getFileName() + ") is not in FewRel's format {PID: [{tokens,"
+        + " h: [name, id, [[positions]]], t: …}]}: " + e.getMessage() + "; fetch it again with phaselab data fetch", e);
+  }
+
+  private static RelationData readFewRel(Path valWiki, Path pid2name, double testFraction, long splitSeed) throws IOException {
+    Map<String, Object> json = asMap(Json.parse(readUtf8(valWiki)));
+    Map<String, Object> names = asMap(Json.parse(readUtf8(pid2name)));
     List<String> labels = new ArrayList<>();
     List<List<RelationExample>> byLabel = new ArrayList<>();
     for (var e : json.entrySet()) {
@@ -106,8 +123,17 @@ public record RelationData(String name, List<String> labels, List<RelationExampl
     return new RelationData("semeval", labels, train, test, "official SemEval-2010 Task 8 train (8,000) / test (2,717) files");
   }
 
+  /** The file as UTF-8 text; other bytes are an error that names the file. */
+  static String readUtf8(Path file) throws IOException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(file + " is not UTF-8 text; fetch it again with phaselab data fetch", e);
+    }
+  }
+
   private static List<RelationExample> readSemEval(Path file, List<String> labels) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+    List<String> lines = readUtf8(file).lines().map(String::strip).toList();
     List<RelationExample> out = new ArrayList<>();
     for (int i = 0; i + 1 < lines.size(); i++) {
       String l = lines.get(i);
