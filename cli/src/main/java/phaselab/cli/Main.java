@@ -22,7 +22,7 @@ public final class Main implements Runnable {
         cmd.getErr().println("phaselab: " + e.getMessage());
         return Cli.BAD_INPUT;
       }
-      if (e instanceof phaselab.lab.train.NonFiniteException) {
+      if (e instanceof phaselab.lab.train.NonFiniteException || e instanceof phaselab.lab.train.Trainer.CheckpointWriteException) {
         cmd.getErr().println("phaselab: training stopped: " + e.getMessage());
         return Cli.FAILED;
       }

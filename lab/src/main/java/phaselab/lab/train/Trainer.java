@@ -259,10 +259,23 @@ public final class Trainer {
 
   /** Writes the state at the current step atomically, then prunes old checkpoints. */
   private void checkpoint() throws IOException {
-    Checkpoint.save(run.checkpoint(step), step, params, optimizer, rngs, configYaml, run.metricsLength());
+    try {
+      Checkpoint.save(run.checkpoint(step), step, params, optimizer, rngs, configYaml, run.metricsLength());
+    } catch (IOException e) {
+      throw new CheckpointWriteException("step " + step + ": could not write " + run.checkpoint(step) + " (" + e.getMessage()
+          + "): the disk may be full or a file-size limit reached; " + lastGood() + ". Free space, then: phaselab resume "
+          + run.path(), e);
+    }
     List<Long> steps = run.checkpointSteps();
     for (int i = config.train().keepCheckpoints(); i < steps.size(); i++) {
       Files.deleteIfExists(run.checkpoint(steps.get(i)));
+    }
+  }
+
+  /** A checkpoint could not be written (disk full, size limit, permissions); the older ones are intact. */
+  public static final class CheckpointWriteException extends RuntimeException {
+    CheckpointWriteException(String message, IOException cause) {
+      super(message, cause);
     }
   }
 
