@@ -59,6 +59,73 @@ class SlurmSweepTest {
   }
 
   @Test
+  void scancelMidRunThenResubmitEndsWithTheLocalResultsBitForBit() throws Exception {
+    boolean up = slurmUp();
+    if ("1".equals(System.getenv("PHASELAB_SLURM"))) {
+      assertThat(up).as("PHASELAB_SLURM=1 but no Slurm node answers sinfo (scripts/slurm-local.sh up)").isTrue();
+    }
+    Assumptions.assumeTrue(up, "no Slurm cluster here (scripts/slurm-local.sh up starts one)");
+    int steps = 800;
+    RunFixtures.write(tmp, steps, 10);
+    Files.writeString(tmp.resolve("sweep.yaml"), """
+        name: cancelled
+        config: tiny.yaml
+        grid:
+          seed: [1, 2]
+        workers: 2
+        threads: 1
+        slurm: {cpus: 1, memory: 900M, max_concurrent: 2}
+        """);
+    Path local = tmp.resolve("local");
+    Path slurm = tmp.resolve("slurm");
+    assertThat(Main.execute("sweep", tmp.resolve("sweep.yaml").toString(), "--out", local.toString())).isZero();
+    phaselab.engine.rng.RngStream r = new phaselab.engine.rng.RngStream(31, "scancel-campaign");
+    int cancels = 0;
+    for (int round = 0; round < 3; round++) {
+      Path jobFile = slurm.resolve("slurm/job_id");
+      Files.deleteIfExists(jobFile);
+      java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+      Thread sweep = new Thread(() -> code.set(Main.execute("sweep", tmp.resolve("sweep.yaml").toString(), "--out", slurm.toString(),
+          "--backend", "slurm", "--poll", "0.5")));
+      sweep.start();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+      while (!Files.exists(jobFile) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(3000 + r.nextInt(3000)); // the points start their JVMs, then train for a while
+      if (!sweep.isAlive()) {
+        break; // finished before this cancel
+      }
+      String job = Files.readString(jobFile).trim();
+      Process cancel = new ProcessBuilder("scancel", job).redirectErrorStream(true).start();
+      assertThat(cancel.waitFor()).as(new String(cancel.getInputStream().readAllBytes())).isZero();
+      sweep.join(180_000);
+      assertThat(sweep.isAlive()).as("the sweep returns once its job is cancelled").isFalse();
+      assertThat(code.get()).as("a cancelled sweep reports failed points").isNotZero();
+      cancels++;
+      for (String id : new String[] {"seed1", "seed2"}) {
+        Path ck = slurm.resolve(id).resolve("checkpoints");
+        if (Files.isDirectory(ck)) {
+          try (java.util.stream.Stream<Path> files = Files.list(ck)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".safetensors")).toList()) {
+              phaselab.engine.io.Safetensors.read(f); // no checkpoint is ever corrupt
+            }
+          }
+        }
+      }
+    }
+    assertThat(cancels).as("cancels before the sweep finished").isEqualTo(3);
+    assertThat(Main.execute("sweep", tmp.resolve("sweep.yaml").toString(), "--out", slurm.toString(), "--backend", "slurm",
+        "--poll", "0.5")).isZero();
+    String last = String.format("checkpoints/step-%06d.safetensors", steps);
+    for (String id : new String[] {"seed1", "seed2"}) {
+      assertThat(Files.readAllBytes(slurm.resolve(id).resolve(last))).as(id).isEqualTo(Files.readAllBytes(local.resolve(id).resolve(last)));
+      assertThat(Files.readAllBytes(slurm.resolve(id).resolve("metrics.jsonl"))).as(id)
+          .isEqualTo(Files.readAllBytes(local.resolve(id).resolve("metrics.jsonl")));
+    }
+  }
+
+  @Test
   void slurmArrayGivesTheLocalResultsBitForBitAndReportsFailures() throws Exception {
     boolean up = slurmUp();
     if ("1".equals(System.getenv("PHASELAB_SLURM"))) {
