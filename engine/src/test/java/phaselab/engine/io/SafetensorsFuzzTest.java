@@ -20,7 +20,9 @@ import phaselab.engine.rng.RngStream;
  * exception (an index error, a stack overflow, an out-of-memory from a hostile length). Mutations:
  * bit flips in header and data, truncation at every region boundary and at random lengths, header
  * lengths out of range, and header rewrites (wrong dtypes and shapes, offsets out of range,
- * overlapping and duplicate tensors, non-UTF-8 bytes, deep nesting). The counts are printed.
+ * overlapping and duplicate tensors, non-UTF-8 bytes, deep nesting). No case allocates more than a
+ * small multiple of the file's size (a hostile length is refused before anything that size is
+ * allocated). The counts are printed.
  */
 class SafetensorsFuzzTest {
   static final int CASES = 12_000;
@@ -128,9 +130,18 @@ class SafetensorsFuzzTest {
     }
   }
 
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+  /** Parsing may copy the file a few times (header text, tensor bytes, error messages), not more. */
+  static final long ALLOCATION_LIMIT_PER_BYTE = 16;
+  static final long ALLOCATION_SLACK = 256 << 10;
+  /** The first cases also load classes and compile code: their allocation is not the parser's. */
+  static final int WARM_UP = 1_000;
+
   @Test
   void everyMutatedFileEndsInANamedErrorOrAValidResult() {
     RngStream r = new RngStream(2026, "safetensors-fuzz");
+    long maxAllocated = 0;
     Map<String, int[]> outcomes = new TreeMap<>(); // kind → {named errors, valid}
     List<String> failures = new ArrayList<>();
     for (int c = 0; c < CASES; c++) {
@@ -139,6 +150,7 @@ class SafetensorsFuzzTest {
       String[] kind = {""};
       byte[] bad = mutate(good, r, kind);
       int[] o = outcomes.computeIfAbsent(kind[0], k -> new int[2]);
+      long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
       try {
         Safetensors.Contents contents = Safetensors.parse("case-" + c, bad);
         for (Safetensors.Entry e : contents.tensors().values()) {
@@ -157,9 +169,16 @@ class SafetensorsFuzzTest {
           failures.add("case " + c + " (" + kind[0] + "): " + t);
         }
       }
+      // no allocation beyond the file's size (a hostile length must be refused before it is allocated)
+      long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
+      maxAllocated = c >= WARM_UP ? Math.max(maxAllocated, allocated) : 0;
+      if (c >= WARM_UP && allocated > ALLOCATION_LIMIT_PER_BYTE * bad.length + ALLOCATION_SLACK && failures.size() < 10) {
+        failures.add("case " + c + " (" + kind[0] + "): allocated " + allocated + " bytes for a file of " + bad.length);
+      }
     }
     int total = outcomes.values().stream().mapToInt(o -> o[0] + o[1]).sum();
-    System.out.println("safetensors fuzz: " + CASES + " cases, failures " + failures.size());
+    System.out.println("safetensors fuzz: " + CASES + " cases, failures " + failures.size() + ", most allocated by one case "
+        + maxAllocated + " bytes");
     outcomes.forEach((k, o) -> System.out.printf("  %-34s %5d named errors, %5d valid%n", k, o[0], o[1]));
     if (!failures.isEmpty()) {
       fail("mutated files that ended in something other than a named error:\n" + String.join("\n", failures));
