@@ -43,7 +43,11 @@ public final class Checkpoint {
   /** Reads only the metadata and parameters (for eval and probes). */
   public static Info loadParams(Path file, Map<String, Tensor> params) throws IOException {
     Safetensors.Contents c = Safetensors.read(file);
-    return restoreParams(file, c, params);
+    try {
+      return restoreParams(file, c, params);
+    } catch (IllegalStateException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new SafetensorsException(file + ": " + e.getMessage() + "; the checkpoint is damaged or from another model: use an earlier one");
+    }
   }
 
   private static Info restoreParams(Path file, Safetensors.Contents c, Map<String, Tensor> params) throws SafetensorsException {
@@ -62,13 +66,37 @@ public final class Checkpoint {
       }
       System.arraycopy(v, 0, e.getValue().data, 0, v.length);
     }
-    return new Info(Long.parseLong(c.metadata().get("step")), Long.parseLong(c.metadata().getOrDefault("metrics_length", "0")),
-        c.metadata().get("config"));
+    return new Info(count(file, c, "step", null), count(file, c, "metrics_length", "0"), c.metadata().get("config"));
+  }
+
+  /** A non-negative integer of the metadata; anything else names the key and the file. */
+  private static long count(Path file, Safetensors.Contents c, String key, String fallback) throws SafetensorsException {
+    String v = c.metadata().getOrDefault(key, fallback);
+    try {
+      long n = Long.parseLong(v);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new SafetensorsException(file + ": metadata '" + key + "' is " + (v == null ? "missing" : "'" + v + "'")
+        + ", not a count; the checkpoint is damaged: use an earlier one");
   }
 
   /** Restores parameters, optimizer state and RNG streams in place. */
   public static Info load(Path file, Map<String, Tensor> params, Optimizer opt, Map<String, RngStream> rngs) throws IOException {
     Safetensors.Contents c = Safetensors.read(file);
+    try {
+      return restoreAll(file, c, params, opt, rngs);
+    } catch (IllegalStateException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      // a tensor of the wrong dtype or length where the optimizer or an RNG stream reads its state
+      throw new SafetensorsException(file + ": " + e.getMessage() + "; the checkpoint is damaged or from another model: use an earlier one");
+    }
+  }
+
+  private static Info restoreAll(Path file, Safetensors.Contents c, Map<String, Tensor> params, Optimizer opt,
+      Map<String, RngStream> rngs) throws SafetensorsException {
     Info info = restoreParams(file, c, params);
     Map<String, float[]> state = new LinkedHashMap<>();
     c.tensors().forEach((k, e) -> {
