@@ -28,36 +28,6 @@ class SlurmSweepTest {
     }
   }
 
-  /**
-   * The local addresses listening on a TCP port, read from /proc/net/tcp and tcp6 (no tools
-   * needed): "127.0.0.1", "0.0.0.0" (every interface), "::" and so on.
-   */
-  static java.util.List<String> listeners(int port) throws Exception {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      Path f = Path.of(table);
-      if (!Files.isReadable(f)) {
-        continue;
-      }
-      for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
-        String[] col = line.trim().split("\\s+");
-        String[] local = col[1].split(":");
-        if (!col[3].equals("0A") || Integer.parseInt(local[1], 16) != port) {
-          continue; // 0A: LISTEN
-        }
-        byte[] raw = java.util.HexFormat.of().parseHex(local[0]);
-        byte[] addr = new byte[raw.length];
-        for (int w = 0; w < raw.length; w += 4) { // the kernel prints each 32-bit word little-endian
-          for (int j = 0; j < 4; j++) {
-            addr[w + j] = raw[w + 3 - j];
-          }
-        }
-        out.add(java.net.InetAddress.getByAddress(addr).getHostAddress().replaceAll("^0:0:0:0:0:0:0:0$", "::"));
-      }
-    }
-    return out;
-  }
-
   @Test
   void scancelMidRunThenResubmitEndsWithTheLocalResultsBitForBit() throws Exception {
     boolean up = slurmUp();
@@ -134,7 +104,7 @@ class SlurmSweepTest {
     Assumptions.assumeTrue(up, "no Slurm cluster here (scripts/slurm-local.sh up starts one)");
     // the test cluster's daemons (slurmctld 6817, slurmd 6818) listen on loopback only
     for (int port : new int[] {6817, 6818}) {
-      assertThat(listeners(port)).as("listeners on port %d", port).containsOnly("127.0.0.1");
+      assertThat(Listeners.on(port)).as("listeners on port %d", port).containsOnly("127.0.0.1");
     }
     Files.writeString(tmp.resolve("base.yaml"), """
         task: {name: dyck, k: 2, m: 3, train_size: 300, val_size: 20, ood_size: 20, max_len: 20}

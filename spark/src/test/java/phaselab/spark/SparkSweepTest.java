@@ -27,6 +27,10 @@ class SparkSweepTest {
   void standaloneClusterMatchesTheLocalPool() throws Exception {
     String master = System.getenv("PHASELAB_SPARK_MASTER");
     org.junit.jupiter.api.Assumptions.assumeTrue(master != null && !master.isBlank(), "no PHASELAB_SPARK_MASTER");
+    // scripts/spark-local.sh's Master (7077) and the web UIs of Master and Worker listen on loopback only
+    for (int port : new int[] {7077, 18080, 18081}) {
+      assertThat(phaselab.cli.Listeners.on(port)).as("listeners on port %d", port).containsOnly("127.0.0.1");
+    }
     check(master);
   }
 
