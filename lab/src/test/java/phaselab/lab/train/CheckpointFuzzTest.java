@@ -26,7 +26,7 @@ import phaselab.lab.run.RunDir;
  * and header rewrites (metadata values such as the step, tensor names, dtypes and shapes, which
  * the data checksum does not cover). Every case through {@link Checkpoint#load} (and
  * {@code loadParams}) ends in a named {@link SafetensorsException} or a valid restore, never in
- * another exception. The counts are printed.
+ * another exception, and writes nothing. The counts are printed.
  */
 class CheckpointFuzzTest {
   static final int CASES = 10_000;
@@ -136,6 +136,11 @@ class CheckpointFuzzTest {
     if (!failures.isEmpty()) {
       fail("mutated checkpoints that ended in something other than a named error:\n" + String.join("\n", failures));
     }
+    // loading wrote nothing: the folder holds the run and the one case file, the run's checkpoints unchanged
+    try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("run", "step-000005.safetensors");
+    }
+    assertThat(Files.readAllBytes(run.checkpoint(5))).isEqualTo(good);
     assertThat(outcomes).hasSize(5);
   }
 }
