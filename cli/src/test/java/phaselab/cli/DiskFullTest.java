@@ -21,12 +21,10 @@ class DiskFullTest {
   @TempDir
   Path tmp;
 
-  private Process launch(Path log, String shellPrefix, String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    StringBuilder cmd = new StringBuilder(shellPrefix).append("exec '").append(java)
-        .append("' --add-modules jdk.incubator.vector -Dphaselab.gemm.tune=off -cp '").append(System.getProperty("java.class.path"))
-        .append("' phaselab.cli.Main");
-    for (String a : args) {
+  /** The child under a shell, so that {@code shellPrefix} (e.g. a ulimit) applies to it. */
+  private static Process launch(Path log, String shellPrefix, String... args) throws Exception {
+    StringBuilder cmd = new StringBuilder(shellPrefix).append("exec");
+    for (String a : Child.command(args)) {
       cmd.append(" '").append(a).append("'");
     }
     return new ProcessBuilder("bash", "-c", cmd.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

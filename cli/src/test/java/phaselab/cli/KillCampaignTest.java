@@ -26,14 +26,6 @@ class KillCampaignTest {
   @TempDir
   Path tmp;
 
-  private Process launch(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dphaselab.gemm.tune=off", "-cp", System.getProperty("java.class.path"),
-        "phaselab.cli.Main"));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-  }
-
   /** The newest step in metrics.jsonl (where the run was when it was killed), or -1. */
   private static long lastLoggedStep(Path run) throws Exception {
     Path m = run.resolve("metrics.jsonl");
@@ -64,7 +56,7 @@ class KillCampaignTest {
     int checkpointsChecked = 0;
     while (kills < KILLS) {
       boolean started = Files.exists(run.resolve("config.yaml"));
-      Process p = started ? launch(log, "resume", run.toString()) : launch(log, "train", cfg.toString(), "--out", run.toString());
+      Process p = started ? Child.start(log, "resume", run.toString()) : Child.start(log, "train", cfg.toString(), "--out", run.toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!Files.exists(run.resolve("config.yaml")) && p.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(5); // a kill before the run folder exists would test nothing

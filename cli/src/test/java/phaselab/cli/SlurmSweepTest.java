@@ -28,13 +28,18 @@ class SlurmSweepTest {
     }
   }
 
-  @Test
-  void scancelMidRunThenResubmitEndsWithTheLocalResultsBitForBit() throws Exception {
+  /** Skips without a cluster, except in CI (PHASELAB_SLURM=1), where a missing cluster fails. */
+  static void requireSlurm() {
     boolean up = slurmUp();
     if ("1".equals(System.getenv("PHASELAB_SLURM"))) {
       assertThat(up).as("PHASELAB_SLURM=1 but no Slurm node answers sinfo (scripts/slurm-local.sh up)").isTrue();
     }
     Assumptions.assumeTrue(up, "no Slurm cluster here (scripts/slurm-local.sh up starts one)");
+  }
+
+  @Test
+  void scancelMidRunThenResubmitEndsWithTheLocalResultsBitForBit() throws Exception {
+    requireSlurm();
     int steps = 800;
     RunFixtures.write(tmp, steps, 10);
     Files.writeString(tmp.resolve("sweep.yaml"), """
@@ -97,11 +102,7 @@ class SlurmSweepTest {
 
   @Test
   void slurmArrayGivesTheLocalResultsBitForBitAndReportsFailures() throws Exception {
-    boolean up = slurmUp();
-    if ("1".equals(System.getenv("PHASELAB_SLURM"))) {
-      assertThat(up).as("PHASELAB_SLURM=1 but no Slurm node answers sinfo (scripts/slurm-local.sh up)").isTrue();
-    }
-    Assumptions.assumeTrue(up, "no Slurm cluster here (scripts/slurm-local.sh up starts one)");
+    requireSlurm();
     // the test cluster's daemons (slurmctld 6817, slurmd 6818) listen on loopback only
     for (int port : new int[] {6817, 6818}) {
       assertThat(Listeners.on(port)).as("listeners on port %d", port).containsOnly("127.0.0.1");

@@ -26,14 +26,6 @@ class SweepKillCampaignTest {
   @TempDir
   Path tmp;
 
-  private Process launch(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dphaselab.gemm.tune=off", "-cp", System.getProperty("java.class.path"),
-        "phaselab.cli.Main"));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-  }
-
   /** SIGKILL to the process and all it started (a sweep's points are child processes). */
   private static void killTree(Process p) throws Exception {
     List<ProcessHandle> all = new ArrayList<>(p.toHandle().descendants().toList());
@@ -66,7 +58,7 @@ class SweepKillCampaignTest {
     int kills = 0;
     int reads = 0;
     while (kills < KILLS) {
-      Process p = launch(log, "sweep", tmp.resolve("sweep.yaml").toString(), "--out", out.toString());
+      Process p = Child.start(log, "sweep", tmp.resolve("sweep.yaml").toString(), "--out", out.toString());
       Thread.sleep(2000 + r.nextInt(3000)); // JVM starts, then the points' own JVMs, then somewhere in training
       if (!p.isAlive()) {
         break; // the sweep finished before this kill
