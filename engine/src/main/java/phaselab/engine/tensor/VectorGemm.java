@@ -72,7 +72,7 @@ final class VectorGemm {
       }
     } else {
       // one piece per (micro-panel, depth block): a weight gradient's B (the activations, say
-      // 2048 × 128) is four panels deep, and packing it by panels alone left one thread idle
+      // 2048 × 128) is only four panels wide, and packing it by panels alone left a thread idle
       int kcPack = plan.kc();
       int depthBlocks = (k + kcPack - 1) / kcPack;
       Parallel.forEach(panels * depthBlocks, piece -> {
