@@ -17,7 +17,9 @@ import phaselab.engine.rng.RngStream;
  * Seeded fuzzing of config validation: the shipped configs, mutated (unknown keys, wrong types,
  * out-of-range and huge numbers, YAML anchors and aliases, deep nesting, deleted and duplicated
  * lines, flipped characters, bad --set overrides), each end in a {@link ConfigException} that
- * names the problem, or in a valid config; never in another exception. The counts are printed.
+ * names the problem, or in a valid config; never in another exception, and no case allocates more
+ * than a small multiple of its text (a huge number never becomes a huge array). The counts are
+ * printed.
  */
 class ConfigFuzzTest {
   static final int CASES = 3_000;
@@ -102,11 +104,15 @@ class ConfigFuzzTest {
     return String.join("\n", lines);
   }
 
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
   @Test
   void everyMutatedConfigEndsInANamedErrorOrAValidConfig() throws Exception {
     List<String> configs = shippedConfigs();
     assertThat(configs).hasSizeGreaterThan(10);
     RngStream r = new RngStream(2026, "config-fuzz");
+    long maxAllocated = 0;
     Map<String, int[]> outcomes = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     for (int c = 0; c < CASES; c++) {
@@ -114,6 +120,7 @@ class ConfigFuzzTest {
       List<String> overrides = new ArrayList<>();
       String text = mutate(configs.get(r.nextInt(configs.size())), r, kind, overrides);
       int[] o = outcomes.computeIfAbsent(kind[0], k -> new int[2]);
+      long before = THREADS.getCurrentThreadAllocatedBytes();
       try {
         ConfigLoader.parse(text, "fuzz", overrides, "case-" + c);
         o[1]++;
@@ -125,8 +132,16 @@ class ConfigFuzzTest {
           failures.add("case " + c + " (" + kind[0] + ", overrides " + overrides + "): " + t);
         }
       }
+      long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+      if (c >= 500) { // after warm-up (class loading, compilation)
+        maxAllocated = Math.max(maxAllocated, allocated);
+        if (allocated > 64L * text.length() + (4 << 20) && failures.size() < 10) {
+          failures.add("case " + c + " (" + kind[0] + "): allocated " + allocated + " bytes for " + text.length() + " characters");
+        }
+      }
     }
-    System.out.println("config fuzz: " + CASES + " cases, failures " + failures.size());
+    System.out.println("config fuzz: " + CASES + " cases, failures " + failures.size() + ", most allocated by one case "
+        + maxAllocated + " bytes");
     outcomes.forEach((k, o) -> System.out.printf("  %-30s %5d named errors, %5d valid%n", k, o[0], o[1]));
     if (!failures.isEmpty()) {
       fail("mutated configs that ended in something other than a named error:\n" + String.join("\n", failures));

@@ -26,7 +26,8 @@ import phaselab.lab.run.RunDir;
  * and header rewrites (metadata values such as the step, tensor names, dtypes and shapes, which
  * the data checksum does not cover). Every case through {@link Checkpoint#load} (and
  * {@code loadParams}) ends in a named {@link SafetensorsException} or a valid restore, never in
- * another exception, and writes nothing. The counts are printed.
+ * another exception, allocates at most 16 times the file's size, and writes nothing. The counts are
+ * printed.
  */
 class CheckpointFuzzTest {
   static final int CASES = 10_000;
@@ -92,6 +93,9 @@ class CheckpointFuzzTest {
     }
   }
 
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
   @Test
   void everyMutatedCheckpointEndsInANamedErrorOrAValidRestore() throws Exception {
     ExperimentConfig c = TrainerTest.tiny("train.steps=5", "train.checkpoint_every=5", "train.eval_every=5");
@@ -111,10 +115,13 @@ class CheckpointFuzzTest {
     Map<String, int[]> outcomes = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     Path file = tmp.resolve("step-000005.safetensors");
+    long maxAllocated = 0;
     for (int i = 0; i < CASES; i++) {
       String[] kind = {""};
-      Files.write(file, mutate(good, r, kind));
+      byte[] bad = mutate(good, r, kind);
+      Files.write(file, bad);
       int[] o = outcomes.computeIfAbsent(kind[0], k -> new int[2]);
+      long before = THREADS.getCurrentThreadAllocatedBytes();
       try {
         if (i % 2 == 0) {
           Checkpoint.load(file, params, optimizer, rngs);
@@ -130,8 +137,16 @@ class CheckpointFuzzTest {
           failures.add("case " + i + " (" + kind[0] + "): " + e);
         }
       }
+      long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+      if (i >= 1_000) { // after warm-up (class loading, compilation)
+        maxAllocated = Math.max(maxAllocated, allocated);
+        if (allocated > 16L * bad.length + (256 << 10) && failures.size() < 10) {
+          failures.add("case " + i + " (" + kind[0] + "): allocated " + allocated + " bytes for a file of " + bad.length);
+        }
+      }
     }
-    System.out.println("checkpoint fuzz: " + CASES + " cases, failures " + failures.size());
+    System.out.println("checkpoint fuzz: " + CASES + " cases, failures " + failures.size() + ", most allocated by one load "
+        + maxAllocated + " bytes (checkpoint " + good.length + " bytes)");
     outcomes.forEach((k, o) -> System.out.printf("  %-28s %5d named errors, %5d valid%n", k, o[0], o[1]));
     if (!failures.isEmpty()) {
       fail("mutated checkpoints that ended in something other than a named error:\n" + String.join("\n", failures));
