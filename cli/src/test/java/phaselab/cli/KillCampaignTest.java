@@ -27,7 +27,7 @@ class KillCampaignTest {
   Path tmp;
 
   /** The newest step in metrics.jsonl (where the run was when it was killed), or -1. */
-  private static long lastLoggedStep(Path run) throws Exception {
+  static long lastLoggedStep(Path run) throws Exception {
     Path m = run.resolve("metrics.jsonl");
     if (!Files.exists(m)) {
       return -1;

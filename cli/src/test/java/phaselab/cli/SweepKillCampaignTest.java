@@ -14,27 +14,48 @@ import phaselab.engine.io.Safetensors;
 import phaselab.engine.rng.RngStream;
 
 /**
- * kill -9 of a whole local-pool sweep (the pool process and every point it started) at 8 seeded
- * random moments, re-submitting after each: every checkpoint of every point reads back intact
+ * kill -9 of a whole local-pool sweep (the pool process and every point it started, one process
+ * group) at 8 seeded random moments inside training, re-submitting after each: every checkpoint of every point reads back intact
  * after every kill, and the finished sweep's points are bit-identical to an uninterrupted sweep's.
  */
 class SweepKillCampaignTest {
   static final int KILLS = 8;
-  /** Long enough that 8 lives of 2–5 s (each starting two JVMs) do not finish it. */
+  /** Far more than 8 lives of at most ~70 steps each (the kill moments below) can train. */
   static final int STEPS = 1200;
 
   @TempDir
   Path tmp;
 
-  /** SIGKILL to the process and all it started (a sweep's points are child processes). */
-  private static void killTree(Process p) throws Exception {
-    List<ProcessHandle> all = new ArrayList<>(p.toHandle().descendants().toList());
-    p.destroyForcibly();
-    all.forEach(ProcessHandle::destroyForcibly);
-    for (ProcessHandle h : all) {
-      h.onExit().get(60, TimeUnit.SECONDS);
-    }
+  /** The sweep in a session (and process group) of its own, so one signal reaches every point it starts. */
+  private static Process startGroup(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("setsid"));
+    cmd.addAll(Child.command(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  /**
+   * SIGKILL to the sweep's whole process group at once. Killing the pool and a snapshot of its
+   * children raced with a point being started at that moment: the orphan kept training into the
+   * point's folder while the next submission resumed it.
+   */
+  private static void killGroup(Process p) throws Exception {
+    String group = "-" + p.pid();
+    new ProcessBuilder("kill", "-KILL", "--", group).inheritIO().start().waitFor();
     p.waitFor(60, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) { // until no process of the group is left
+      Process check = new ProcessBuilder("pgrep", "-g", Long.toString(p.pid())).start();
+      if (check.waitFor() != 0) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("processes of the killed sweep's group " + p.pid() + " are still running");
+  }
+
+  /** The furthest step either point has logged. */
+  private static long furthestStep(Path out) throws Exception {
+    return Math.max(KillCampaignTest.lastLoggedStep(out.resolve("seed1")), KillCampaignTest.lastLoggedStep(out.resolve("seed2")));
   }
 
   @Test
@@ -58,12 +79,21 @@ class SweepKillCampaignTest {
     int kills = 0;
     int reads = 0;
     while (kills < KILLS) {
-      Process p = Child.start(log, "sweep", tmp.resolve("sweep.yaml").toString(), "--out", out.toString());
-      Thread.sleep(2000 + r.nextInt(3000)); // JVM starts, then the points' own JVMs, then somewhere in training
-      if (!p.isAlive()) {
-        break; // the sweep finished before this kill
+      Process p = startGroup(log, "sweep", tmp.resolve("sweep.yaml").toString(), "--out", out.toString());
+      // kill once the points have trained a random 5–60 steps past where this submission found
+      // them: a moment inside training by construction, and progress per life bounded, so a fast
+      // machine cannot finish the sweep before the last kill
+      long from = furthestStep(out);
+      long target = from + 5 + r.nextInt(56);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (p.isAlive() && furthestStep(out) < target && System.nanoTime() < deadline) {
+        Thread.sleep(10);
       }
-      killTree(p);
+      if (!p.isAlive()) {
+        String tail = String.join("\n", Files.readAllLines(log).stream().skip(Math.max(0, Files.readAllLines(log).size() - 15)).toList());
+        throw new AssertionError("the sweep ended (exit " + p.exitValue() + ") before kill " + (kills + 1) + ":\n" + tail);
+      }
+      killGroup(p);
       kills++;
       for (String id : new String[] {"seed1", "seed2"}) {
         Path ck = out.resolve(id).resolve("checkpoints");

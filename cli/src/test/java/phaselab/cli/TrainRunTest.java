@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +37,7 @@ class TrainRunTest {
   }
 
   private Process launch(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "phaselab.cli.Main"));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    return new ProcessBuilder(Child.command(args)).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
   }
 
   private static void waitFor(Path file, Process p) throws Exception {
