@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import phaselab.bench.GemmBench;
 import phaselab.bench.PeakBench;
 import phaselab.bench.TrainBench;
-import phaselab.engine.io.Json;
+import phaselab.lab.run.RunJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +20,7 @@ public final class BenchCommand implements Runnable {
 
   static void print(Map<String, Object> result, boolean json) {
     if (json) {
-      System.out.println(Json.write(result));
+      System.out.println(RunJson.write(result));
     } else {
       result.forEach((k, v) -> System.out.printf("%-14s %s%n", k, v));
     }

@@ -1,7 +1,6 @@
 package phaselab.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import phaselab.engine.tensor.Parallel;
@@ -11,7 +10,7 @@ import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
 
 /** Helpers shared by the commands: exit codes, config loading, thread setup. */
-final class Cli {
+public final class Cli {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int BAD_INPUT = 2;
@@ -20,8 +19,8 @@ final class Cli {
   private Cli() {}
 
   /** A user error: printed as one line, exit code 2. */
-  static final class UserError extends RuntimeException {
-    UserError(String message) {
+  public static final class UserError extends RuntimeException {
+    public UserError(String message) {
       super(message);
     }
   }
@@ -42,12 +41,12 @@ final class Cli {
   }
 
   /** The run folder's resolved config. */
-  static ExperimentConfig runConfig(RunDir run) {
+  public static ExperimentConfig runConfig(RunDir run) {
     if (!run.exists()) {
       throw new UserError("'" + run.path() + "' is not a run directory (no " + RunDir.CONFIG + "); give a folder made by phaselab train");
     }
     try {
-      return ConfigLoader.parse(Files.readString(run.config()), run.path().getFileName().toString(), List.of(), run.config().toString());
+      return ConfigLoader.loadResolved(run.config(), run.path().getFileName().toString(), List.of());
     } catch (IOException e) {
       throw new UserError("cannot read " + run.config() + ": " + e.getMessage());
     } catch (ConfigException e) {

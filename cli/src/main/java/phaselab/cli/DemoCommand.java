@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import phaselab.engine.io.Json;
+import phaselab.cli.report.ReportWriter;
 import phaselab.lab.config.ConfigException;
 import phaselab.lab.config.ConfigLoader;
+import phaselab.lab.config.DyckConfig;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
+import phaselab.lab.run.RunJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +28,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/demo", description = "run directory, replaced if it exists (default ${DEFAULT-VALUE})")
   Path out;
-  @Option(names = "--threads", defaultValue = "2")
-  int threads;
+  @Mixin
+  ThreadsOption threads;
   @Option(names = "--json", description = "end with one JSON line: report, id_acc, ood_acc, seconds")
   boolean json;
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the demo config")
@@ -35,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    Cli.threads(threads);
+    threads.apply();
     String yaml;
     try (InputStream in = DemoCommand.class.getResourceAsStream("/configs/demo.yaml")) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -54,15 +57,18 @@ final class DemoCommand implements Callable<Integer> {
       RunDir.deleteTree(out); // the demo always starts fresh
     }
     Files.createDirectories(out);
-    System.out.println("phaselab demo: training a " + c.model().layers() + "-layer causal LM on Dyck-(" + c.task().k() + ", "
-        + c.task().m() + ") for " + c.train().steps() + " steps into " + out);
+    if (!(c.task() instanceof DyckConfig dyck)) {
+      throw new Cli.UserError("the demo trains on Dyck; --set task.name=" + c.task().name() + " is not for it (use phaselab train)");
+    }
+    System.out.println("phaselab demo: training a " + c.model().layers() + "-layer causal LM on Dyck-(" + dyck.k() + ", "
+        + dyck.m() + ") for " + c.train().steps() + " steps into " + out);
     var eval = TrainRunner.run(c, run, false);
     Path report = ReportWriter.write(run, false);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double id = eval.get("id").get("closing_acc");
     double ood = eval.get("ood").get("closing_acc");
     System.out.printf("%nDyck-(%d, %d) closing-bracket accuracy: in-distribution %.4f, held-out structures %.4f (far: %.4f / %.4f)%n",
-        c.task().k(), c.task().m(), id, ood, eval.get("id").get("closing_acc_far"), eval.get("ood").get("closing_acc_far"));
+        dyck.k(), dyck.m(), id, ood, eval.get("id").get("closing_acc_far"), eval.get("ood").get("closing_acc_far"));
     System.out.printf("report: %s (%.0f s)%n", report, seconds);
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -73,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       o.put("id_acc_far", eval.get("id").get("closing_acc_far"));
       o.put("ood_acc_far", eval.get("ood").get("closing_acc_far"));
       o.put("seconds", Math.round(seconds * 10) / 10.0);
-      System.out.println(Json.write(o));
+      System.out.println(RunJson.write(o));
     }
     return Cli.OK;
   }

@@ -7,25 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import phaselab.engine.io.Json;
 import phaselab.engine.io.SafetensorsException;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
+import phaselab.lab.run.RunJson;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.train.Checkpoint;
-import phaselab.lab.train.Evaluator;
-import phaselab.lab.train.LmWorkload;
-import phaselab.lab.train.Workload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.workload.Evaluator;
+import phaselab.lab.workload.LmWorkload;
+import phaselab.lab.workload.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code phaselab eval DIR}: task metrics of a checkpoint on the run's eval sets or on a file. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a run's checkpoint: task metrics per set (--json: one JSON line each).")
 final class EvalCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR")
-  Path dir;
+  @Mixin
+  RunOptions runOptions;
   @Option(names = "--checkpoint", paramLabel = "STEP|latest-valid",
       description = "a checkpoint step, or latest-valid (the default): the newest checkpoint that reads back intact")
   String checkpoint;
@@ -33,26 +32,19 @@ final class EvalCommand implements Callable<Integer> {
   Path data;
   @Option(names = "--json", description = "print one JSON line per set (default: one readable line per set)")
   boolean json;
-  @Option(names = "--threads", defaultValue = "2")
-  int threads;
 
   @Override
   public Integer call() throws Exception {
-    Cli.threads(threads);
-    RunDir run = new RunDir(dir);
-    ExperimentConfig c = Cli.runConfig(run);
+    OpenRun opened = runOptions.open();
+    RunDir run = opened.dir();
+    ExperimentConfig c = opened.config();
     List<Long> steps = run.checkpointSteps();
     if (steps.isEmpty()) {
-      throw new Cli.UserError("'" + dir + "' has no checkpoints yet; train or resume it first");
+      throw new Cli.UserError("'" + run.path() + "' has no checkpoints yet; train or resume it first");
     }
     boolean explicit = checkpoint != null && !checkpoint.equals("latest-valid");
     List<Long> candidates = explicit ? List.of(parseStep(checkpoint, run, steps)) : steps;
-    Workload work;
-    try {
-      work = Workloads.create(c);
-    } catch (IllegalArgumentException e) {
-      throw new Cli.UserError(e.getMessage());
-    }
+    Workload work = opened.workload();
     long step = load(run, candidates, explicit, work);
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     if (data != null) {
@@ -79,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         }
       });
       if (json) {
-        System.out.println(Json.write(out));
+        System.out.println(RunJson.write(out));
       } else {
         StringBuilder line = new StringBuilder(String.format("%s (step %d, n %d):", e.getKey(), step, n));
         r.forEach((k, v) -> line.append(k.equals("n") ? "" : String.format(" %s %.4f", k, v)));

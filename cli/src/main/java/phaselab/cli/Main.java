@@ -1,7 +1,7 @@
 package phaselab.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code phaselab} command. */
 @Command(name = "phaselab", mixinStandardHelpOptions = true, version = "phaselab 0.1.0",

@@ -2,6 +2,8 @@ package phaselab.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import phaselab.cli.report.ReportWriter;
+import phaselab.cli.report.SweepReportWriter;
 import phaselab.lab.run.RunDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

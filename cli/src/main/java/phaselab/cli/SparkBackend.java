@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import phaselab.engine.io.Json;
+import phaselab.lab.run.RunJson;
 import phaselab.lab.sweep.SweepRunner;
 import phaselab.lab.sweep.SweepSpec;
 
@@ -58,7 +58,7 @@ final class SparkBackend {
     plan.put("points", points);
     Path file = out.resolve("spark").resolve("plan.json");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, Json.write(plan) + "\n");
+    Files.writeString(file, RunJson.write(plan) + "\n");
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(OPENS);
     argv.addAll(List.of("-cp", classPath, "phaselab.spark.SparkSweep", file.toAbsolutePath().toString(), master));

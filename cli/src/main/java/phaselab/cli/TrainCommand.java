@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.run.RunDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,14 +19,14 @@ final class TrainCommand implements Callable<Integer> {
   Path config;
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. --set train.steps=1000")
   List<String> overrides = new ArrayList<>();
-  @Option(names = "--threads", defaultValue = "2", description = "worker threads (results are identical for any value)")
-  int threads;
+  @Mixin
+  ThreadsOption threads;
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (default runs/NAME)")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    Cli.threads(threads);
+    threads.apply();
     ExperimentConfig c = Cli.loadConfig(config, overrides);
     RunDir run = new RunDir(out != null ? out : Path.of("runs", c.name()));
     if (run.exists() || !run.checkpointSteps().isEmpty()) {

@@ -3,25 +3,23 @@ package phaselab.cli;
 import java.io.IOException;
 import java.util.Map;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Experiment;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.train.Progress;
 import phaselab.lab.train.Trainer;
-import phaselab.lab.train.Workload;
-import phaselab.lab.train.Workloads;
 
 /** Runs a trainer with SIGINT/SIGTERM mapped to "checkpoint and stop". */
 final class TrainRunner {
   private TrainRunner() {}
 
   static Map<String, Map<String, Double>> run(ExperimentConfig config, RunDir run, boolean resume) throws IOException {
-    Workload work;
+    Progress progress = new ConsoleProgress(System.out, ConsoleProgress.isTerminal(), config.train().steps());
+    Trainer trainer;
     try {
-      work = Workloads.create(config);
+      trainer = Experiment.trainer(config, run, progress);
     } catch (IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());
     }
-    Progress progress = new Progress(System.out, Progress.isTerminal(), config.train().steps());
-    Trainer trainer = new Trainer(config, work, run, progress);
     if (resume) {
       trainer.resume();
     } else {

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
 /** Runs a command line in-process and captures what it printed. */
-record Console(int code, String out, String err) {
-  static Console run(String... args) {
+public record Console(int code, String out, String err) {
+  public static Console run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut = System.out;

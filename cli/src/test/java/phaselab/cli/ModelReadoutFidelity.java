@@ -8,14 +8,14 @@ import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Workloads;
 import phaselab.lab.probe.nodes.NodeAnalysis;
-import phaselab.lab.probe.nodes.SiteFeatures;
 import phaselab.lab.probe.nodes.Silencing;
+import phaselab.lab.probe.nodes.SiteFeatures;
 import phaselab.lab.task.text.MlmData;
 import phaselab.lab.train.Checkpoint;
-import phaselab.lab.train.MlmWorkload;
-import phaselab.lab.train.RelationWorkload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.workload.MlmWorkload;
+import phaselab.lab.workload.RelationWorkload;
 
 /**
  * The model readout is the model: with every node active, the probe's prediction for each test row
@@ -84,7 +84,7 @@ final class ModelReadoutFidelity {
         ties++;
       }
     }
-    double acc = NodeAnalysis.summary(new NodeAnalysis(0, true, 0, 32, 0, 1, false).run(f)).get("accuracy_all");
+    double acc = new NodeAnalysis(0, true, 0, 32, 0, 1, false).run(f).summary().accuracyAll();
     assertThat(Math.abs(acc - (double) modelCorrect / n)).as("all-node accuracy vs the model's own").isLessThanOrEqualTo((double) ties / n);
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import phaselab.engine.io.Json;
+import phaselab.lab.run.RunJson;
 import phaselab.lab.sweep.PointRunner;
 
 /**
@@ -103,7 +103,7 @@ public final class SparkSweep {
 
   @SuppressWarnings("unchecked")
   static List<Task> readPlan(Path plan) throws Exception {
-    Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(plan));
+    Map<String, Object> m = (Map<String, Object>) RunJson.parse(Files.readString(plan));
     String out = (String) m.get("out");
     List<Task> tasks = new ArrayList<>();
     for (Object o : (List<Object>) m.get("points")) {

@@ -33,8 +33,20 @@ public final class ConfigLoader {
   }
 
   /** Parses YAML text (source names it in errors). */
-  @SuppressWarnings("unchecked")
   public static ExperimentConfig parse(String text, String defaultName, List<String> overrides, String source) {
+    return parse(text, defaultName, overrides, source, false);
+  }
+
+  /**
+   * Reads the resolved config.yaml of a run directory (what phaselab wrote, possibly an older
+   * version of it: keys it recorded for variants that ignore them are dropped, not refused).
+   */
+  public static ExperimentConfig loadResolved(Path file, String defaultName, List<String> overrides) throws IOException {
+    return parse(Files.readString(file), defaultName, overrides, file.toString(), true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ExperimentConfig parse(String text, String defaultName, List<String> overrides, String source, boolean resolved) {
     Map<String, Object> tree;
     try {
       Object v = YAML.readValue(text, Object.class);
@@ -48,7 +60,7 @@ public final class ConfigLoader {
     for (String o : overrides) {
       apply(tree, o);
     }
-    return ExperimentConfig.from(tree, defaultName);
+    return ExperimentConfig.from(tree, defaultName, resolved);
   }
 
   /** Applies one {@code dotted.key=value} override; the value is read as YAML (numbers, booleans, lists). */

@@ -17,10 +17,21 @@ public final class ConfigNode {
   private final Map<String, Object> values;
   private final Set<String> known = new LinkedHashSet<>();
   private final Map<String, Object> resolved = new LinkedHashMap<>();
+  private final boolean lenient;
 
   public ConfigNode(String path, Map<String, Object> values) {
+    this(path, values, false);
+  }
+
+  /**
+   * {@code lenient}: a key that belongs to another variant of its section (model.positions under
+   * an encoder) is dropped rather than refused. Only for configs phaselab itself resolved and
+   * wrote into run directories, where older versions recorded every key of every variant.
+   */
+  public ConfigNode(String path, Map<String, Object> values, boolean lenient) {
     this.path = path;
     this.values = values == null ? Map.of() : values;
+    this.lenient = lenient;
   }
 
   private String key(String k) {
@@ -40,7 +51,7 @@ public final class ConfigNode {
     if (v != null && !(v instanceof Map)) {
       throw new ConfigException("config key '" + key(k) + "' must be a section (a mapping of keys), got '" + v + "'");
     }
-    ConfigNode child = new ConfigNode(key(k), (Map<String, Object>) v);
+    ConfigNode child = new ConfigNode(key(k), (Map<String, Object>) v, lenient);
     resolved.put(k, child.resolved());
     return child;
   }
@@ -122,6 +133,28 @@ public final class ConfigNode {
     throw new ConfigException("config key '" + key(k) + "' = '" + v + "' is not a valid choice; valid: " + String.join(", ", choices));
   }
 
+  /**
+   * One of the constants {@code allowed} (default: all of the enum), spelled in lower case in the
+   * config; the error lists them.
+   */
+  @SafeVarargs
+  public final <E extends Enum<E>> E choice(String k, E def, E... allowed) {
+    E[] options = allowed.length > 0 ? allowed : def.getDeclaringClass().getEnumConstants();
+    String[] names = java.util.Arrays.stream(options).map(ConfigNode::spelling).toArray(String[]::new);
+    String v = choice(k, spelling(def), names);
+    for (E e : options) {
+      if (spelling(e).equals(v)) {
+        return e;
+      }
+    }
+    throw new IllegalStateException(v);
+  }
+
+  /** How an enum constant is written in a config: lower case. */
+  public static String spelling(Enum<?> e) {
+    return e.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** A list of choices (a YAML list or a comma-separated string). */
   public List<String> choices(String k, List<String> def, String... choices) {
     known.add(k);
@@ -186,10 +219,37 @@ public final class ConfigNode {
   public void finish() {
     for (String k : values.keySet()) {
       if (!known.contains(k)) {
-        throw new ConfigException("config key '" + key(k) + "' is unknown; valid keys" + (path.isEmpty() ? "" : " in '" + path + "'")
-            + ": " + String.join(", ", known));
+        throw unknown(k);
       }
     }
+  }
+
+  private ConfigException unknown(String k) {
+    return new ConfigException("config key '" + key(k) + "' is unknown; valid keys" + (path.isEmpty() ? "" : " in '" + path + "'")
+        + ": " + String.join(", ", known));
+  }
+
+  /**
+   * As {@link #finish()}, for a section read as one variant ({@code variant}, e.g. "model.kind
+   * encoder") of several: a key of another variant ({@code otherKeys}) is refused by name, since
+   * this variant would ignore it.
+   */
+  public void finish(String variant, Set<String> otherKeys) {
+    for (String k : values.keySet()) {
+      if (known.contains(k) || lenient && otherKeys.contains(k)) {
+        continue;
+      }
+      if (otherKeys.contains(k)) {
+        throw new ConfigException("config key '" + key(k) + "' does not apply to " + variant + ", which would ignore it; remove it"
+            + " (keys of " + variant + ": " + String.join(", ", known) + ")");
+      }
+      throw unknown(k);
+    }
+  }
+
+  /** The keys read so far (after a variant is read: its keys). */
+  public Set<String> known() {
+    return Set.copyOf(known);
   }
 
   /** Fails with a message about key {@code k}. */

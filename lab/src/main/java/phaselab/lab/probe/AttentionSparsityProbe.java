@@ -9,8 +9,8 @@ import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.Batch;
 import phaselab.lab.task.LmTask;
-import phaselab.lab.train.Batch;
 
 /**
  * Attention sparsity (RESEARCH.md C.3; Murty et al. 2023): the negative mean entropy

@@ -3,8 +3,8 @@ package phaselab.lab.probe;
 import java.util.Map;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.lab.task.LmTask;
-import phaselab.lab.train.LmWorkload;
-import phaselab.lab.train.Workload;
+import phaselab.lab.workload.LmWorkload;
+import phaselab.lab.workload.Workload;
 
 /** A probe that reads a transformer language model and its sequence task. */
 public interface LmProbe extends Probe {
@@ -12,7 +12,7 @@ public interface LmProbe extends Probe {
   Map<String, Double> measure(DecoderLM model, LmTask task);
 
   @Override
-  default Map<String, Double> measure(Workload work, long step) {
+  default Map<String, Double> measure(Workload work, ProbeContext context) {
     LmWorkload lm = LmWorkload.require(work, name());
     return measure(lm.model(), lm.task());
   }

@@ -6,7 +6,7 @@ import phaselab.engine.nn.BertEncoder;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Mlp;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.train.Workload;
+import phaselab.lab.workload.Workload;
 
 /**
  * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
@@ -20,7 +20,7 @@ public final class WeightNormProbe implements Probe {
   }
 
   @Override
-  public Map<String, Double> measure(Workload work, long step) {
+  public Map<String, Double> measure(Workload work, ProbeContext context) {
     double sq = 0;
     for (Tensor p : work.model().namedParameters().values()) {
       for (float v : p.data) {

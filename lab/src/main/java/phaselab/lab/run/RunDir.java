@@ -1,6 +1,5 @@
 package phaselab.lab.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +18,13 @@ public final class RunDir {
   public static final String METRICS = "metrics.jsonl";
   public static final String LOG = "log.txt";
   public static final String CHECKPOINTS = "checkpoints";
+  /** Held (with the trainer's process id) while a trainer trains the run. */
+  public static final String LOCK = "running.lock";
+  /** Log lines that end a run (see {@link RunStatus}). */
+  public static final String DONE = "done:";
+  public static final String STOPPED = "stopped:";
+  public static final String FAILED = "failed:";
   private static final Pattern CKPT = Pattern.compile("step-(\\d+)\\.safetensors");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -44,6 +46,14 @@ public final class RunDir {
 
   public Path log() {
     return dir.resolve(LOG);
+  }
+
+  public Path lock() {
+    return dir.resolve(LOCK);
+  }
+
+  public RunStatus status() {
+    return RunStatus.of(this);
   }
 
   public Path checkpoints() {
@@ -81,12 +91,8 @@ public final class RunDir {
 
   /** Appends one metric row {"step", "metric", "value"} and flushes it to the file. */
   public void metric(long step, String metric, double value) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("step", step);
-    row.put("metric", metric);
-    row.put("value", Double.isFinite(value) ? value : String.valueOf(value));
     try {
-      append(metrics(), JSON.writeValueAsString(row) + "\n");
+      append(metrics(), RunJson.metricRow(step, metric, value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -139,10 +145,7 @@ public final class RunDir {
         continue;
       }
       try {
-        var n = JSON.readTree(line);
-        var v = n.get("value");
-        double value = v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
-        rows.add(new MetricRow(n.get("step").asLong(), n.get("metric").asText(), value));
+        rows.add(RunJson.read(line, MetricRow.class));
       } catch (Exception e) {
         // a partial line written at the moment of a crash: ignore it
       }

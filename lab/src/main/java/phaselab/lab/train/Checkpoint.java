@@ -95,6 +95,12 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Streams added after checkpoints were first written ("masking": MLM masks had drawn from the
+   * dropout stream). A checkpoint without one resumes with the stream fresh from the seed.
+   */
+  private static final java.util.Set<String> ADDED_STREAMS = java.util.Set.of("masking");
+
   private static Info restoreAll(Path file, Safetensors.Contents c, Map<String, Tensor> params, Optimizer opt,
       Map<String, RngStream> rngs) throws SafetensorsException {
     Info info = restoreParams(file, c, params);
@@ -111,6 +117,9 @@ public final class Checkpoint {
     }
     for (var e : rngs.entrySet()) {
       Safetensors.Entry entry = c.tensors().get("rng." + e.getKey());
+      if (entry == null && ADDED_STREAMS.contains(e.getKey())) {
+        continue; // never drawn by the run that wrote the file: its fresh state is the true one
+      }
       if (entry == null) {
         throw new SafetensorsException(file + ": lacks the state of RNG stream '" + e.getKey() + "'");
       }

@@ -1,76 +1,30 @@
 package phaselab.lab.train;
 
-import java.io.PrintStream;
-
 /**
- * Progress of a run: a one-line bar with loss, step rate and ETA redrawn in place on a terminal,
- * or a plain log line every {@code train.log_every} steps otherwise (CI logs, files).
+ * What a run reports while it trains. The command line draws it (a bar on a terminal, log lines
+ * otherwise); lab only calls it, so it writes no terminal codes itself.
  */
-public final class Progress {
-  private final PrintStream out;
-  private final boolean terminal;
-  private final long total;
-  private long startNanos;
-  private long startStep;
-  private long lastDraw;
+public interface Progress {
+  /** Training starts (or resumes) at {@code step}. */
+  void start(long step);
 
-  public Progress(PrintStream out, boolean terminal, long total) {
-    this.out = out;
-    this.terminal = terminal;
-    this.total = total;
-  }
+  /** Called after each logged step ({@code train.log_every}). */
+  void step(long step, double loss, double lr);
 
-  /** True when stdout is an interactive terminal. */
-  public static boolean isTerminal() {
-    var c = System.console();
-    return c != null && c.isTerminal();
-  }
+  /** A message on its own line (evaluations, resumption, skipped checkpoints). */
+  void message(String line);
 
   /** A progress sink that prints nothing (tests, embedded use). */
-  public static Progress silent() {
-    return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()), false, 1);
-  }
+  static Progress silent() {
+    return new Progress() {
+      @Override
+      public void start(long step) {}
 
-  public void start(long step) {
-    startStep = step;
-    startNanos = System.nanoTime();
-  }
+      @Override
+      public void step(long step, double loss, double lr) {}
 
-  /** Called after a logged step. */
-  public void step(long step, double loss, double lr, String extra) {
-    double sec = (System.nanoTime() - startNanos) / 1e9;
-    double rate = sec > 0 ? (step - startStep) / sec : 0;
-    long eta = rate > 0 ? Math.round((total - step) / rate) : 0;
-    if (terminal) {
-      long now = System.nanoTime();
-      if (now - lastDraw < 100_000_000L && step < total) {
-        return;
-      }
-      lastDraw = now;
-      int width = 30;
-      int filled = (int) (width * step / Math.max(1, total));
-      String bar = "#".repeat(filled) + "-".repeat(width - filled);
-      out.printf("\r[%s] %d/%d | loss %.4f | %.1f steps/s | ETA %s %s", bar, step, total, loss, rate, clock(eta), extra);
-      if (step >= total) {
-        out.println();
-      }
-    } else {
-      out.printf("step %d/%d | loss %.4f | lr %.2e | %.1f steps/s | ETA %s %s%n", step, total, loss, lr, rate, clock(eta), extra);
-    }
-    out.flush();
-  }
-
-  /** A message on its own line (clears the bar first on a terminal). */
-  public void message(String line) {
-    if (terminal) {
-      out.print("\r\033[K");
-    }
-    out.println(line);
-    out.flush();
-  }
-
-  static String clock(long seconds) {
-    return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds / 60 % 60)
-        : String.format("%dm%02ds", seconds / 60, seconds % 60);
+      @Override
+      public void message(String line) {}
+    };
   }
 }

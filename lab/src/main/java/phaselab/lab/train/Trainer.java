@@ -3,10 +3,10 @@ package phaselab.lab.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.io.SafetensorsException;
@@ -20,7 +20,9 @@ import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
+import phaselab.lab.probe.ProbeContext;
 import phaselab.lab.run.RunDir;
+import phaselab.lab.workload.Workload;
 
 /**
  * The training loop. {@link #run()} reads top to bottom: schedule → eval every N → checkpoint
@@ -39,7 +41,10 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final Schedule schedule;
   private final Map<String, RngStream> rngs = new LinkedHashMap<>();
-  private final List<Probe> probes = new ArrayList<>();
+  /** The stream of MLM training masks (DESIGN.md: masking and dropout draw from their own streams). */
+  static final String MASKING = "masking";
+  private final List<Probe> probes;
+  private final LongFunction<ProbeContext> probeContext;
   /** Activation and gradient buffers of the training step, by micro-batch size (DESIGN.md). */
   private final Map<Integer, Arena> arenas = new java.util.HashMap<>();
   private final String configYaml;
@@ -48,17 +53,24 @@ public final class Trainer {
   /** The step a checkpoint was restored at: its eval rows are already in metrics.jsonl. */
   private long restoredAt = -1;
 
-  public Trainer(ExperimentConfig config, Workload work, RunDir run, Progress progress) {
+  /**
+   * {@code probeContext} gives the probes what they may know of the run at a step (see
+   * {@code Experiment.trainer}, which assembles all of this from a config).
+   */
+  public Trainer(ExperimentConfig config, Workload work, List<Probe> probes, LongFunction<ProbeContext> probeContext, RunDir run,
+      Progress progress) {
     this.config = config;
     this.work = work;
+    this.probes = List.copyOf(probes);
+    this.probeContext = probeContext;
     this.run = run;
     this.progress = progress;
     this.params = work.model().namedParameters();
-    this.optimizer = Factories.optimizer(config.optimizer(), params);
-    this.schedule = Factories.schedule(config);
+    this.optimizer = Optimizers.optimizer(config.optimizer(), params);
+    this.schedule = Optimizers.schedule(config);
     rngs.put("data", new RngStream(config.seed(), "data"));
     rngs.put("dropout", new RngStream(config.seed(), "dropout"));
-    config.probes().names().forEach(n -> probes.add(Probe.byName(n, config)));
+    rngs.put(MASKING, new RngStream(config.seed(), MASKING));
     this.configYaml = ConfigLoader.toYaml(config);
   }
 
@@ -114,8 +126,26 @@ public final class Trainer {
     return false;
   }
 
-  /** Trains until train.steps; returns the final evaluation (eval set → metric → value). */
+  /**
+   * Trains until train.steps; returns the final evaluation (eval set → metric → value). Holds the
+   * run's lock meanwhile, and ends log.txt with how it ended ({@link phaselab.lab.run.RunStatus}).
+   */
   public Map<String, Map<String, Double>> run() throws IOException {
+    Files.writeString(run.lock(), ProcessHandle.current().pid() + "\n");
+    try {
+      return train();
+    } catch (InterruptedRunException e) {
+      run.log(RunDir.STOPPED + " step " + e.step + ", on request");
+      throw e;
+    } catch (RuntimeException e) {
+      run.log(RunDir.FAILED + " step " + step + ": " + e.getMessage());
+      throw e;
+    } finally {
+      Files.deleteIfExists(run.lock());
+    }
+  }
+
+  private Map<String, Map<String, Double>> train() throws IOException {
     var t = config.train();
     long start = step;
     progress.start(step);
@@ -123,8 +153,11 @@ public final class Trainer {
     while (step < t.steps()) {
       boolean restored = step == restoredAt; // eval and checkpoint of this step were done before the stop
       float lr = schedule.lr(step);                                   // 1. schedule
-      if (step % t.evalEvery() == 0 && !restored) {                   // 2. eval (+ probes)
+      if (step % t.evalEvery() == 0 && !restored) {                   // 2. eval
         lastEval = evaluate();
+      }
+      if (step % config.probes().every() == 0 && !restored) {         //    probes
+        measure();
       }
       boolean saved = false;
       if (step % t.checkpointEvery() == 0 && step != start) {        // 3. checkpoint
@@ -145,17 +178,19 @@ public final class Trainer {
         run.metric(step, "train/loss", loss);
         run.metric(step, "train/lr", lr);
         run.metric(step, "train/grad_norm", gradNorm);
-        progress.step(step + 1, loss, lr, "");
+        progress.step(step + 1, loss, lr);
       }
       step++;
     }
     if (restoredAt == step) {
       progress.message("the run had already finished at step " + step + "; nothing to do");
+      run.log(RunDir.DONE + " step " + step + " (already)");
       return lastEval;
     }
     lastEval = evaluate();
+    measure();
     checkpoint();
-    run.log("done: step " + step);
+    run.log(RunDir.DONE + " step " + step);
     return lastEval;
   }
 
@@ -179,7 +214,7 @@ public final class Trainer {
       float weight = (float) m.length / total;
       // one arena per micro-batch size: full-batch micro-batches may differ in size by one
       try (Arena.Scope scope = arenas.computeIfAbsent(m.length, size -> new Arena()).open()) {
-        Tensor l = work.loss(m, dropout);
+        Tensor l = work.loss(m, dropout, rngs.get(MASKING));
         Tape.backward(Pointwise.scale(l, weight));
         loss += (double) l.item() * weight;
       }
@@ -234,7 +269,7 @@ public final class Trainer {
         : "the last good checkpoint is " + run.checkpoint(steps.get(0)).getFileName();
   }
 
-  /** Evaluates every eval set (first train.eval_size examples) and runs due probes. */
+  /** Evaluates every eval set (first train.eval_size examples). */
   private Map<String, Map<String, Double>> evaluate() {
     Map<String, Map<String, Double>> all = work.evaluate(config.train().evalSize());
     all.forEach((name, r) -> r.forEach((k, v) -> {
@@ -242,19 +277,25 @@ public final class Trainer {
         run.metric(step, "eval/" + name + "/" + k, v);
       }
     }));
-    if (step % config.probes().every() == 0 || step == config.train().steps()) {
-      for (Probe p : probes) {
-        for (var e : p.measure(work, step).entrySet()) {
-          run.metric(step, "probe/" + e.getKey(), e.getValue());
-        }
-      }
-    }
     String head = work.headlineMetric();
     StringBuilder line = new StringBuilder("eval step " + step + ":");
     all.forEach((name, r) -> line.append(String.format(" %s %s %.4f", name, head, r.getOrDefault(head, Double.NaN))));
     progress.message(line.toString());
     run.log(line.toString());
     return all;
+  }
+
+  /** Runs every probe on the model (every probes.every steps and at the end). */
+  private void measure() {
+    if (probes.isEmpty()) {
+      return;
+    }
+    ProbeContext context = probeContext.apply(step);
+    for (Probe p : probes) {
+      for (var e : p.measure(work, context).entrySet()) {
+        run.metric(step, "probe/" + e.getKey(), e.getValue());
+      }
+    }
   }
 
   /** Writes the state at the current step atomically, then prunes old checkpoints. */

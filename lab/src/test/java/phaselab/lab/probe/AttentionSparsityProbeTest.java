@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.train.Batch;
+import phaselab.lab.task.Batch;
 
 class AttentionSparsityProbeTest {
   @Test
@@ -42,7 +42,7 @@ class AttentionSparsityProbeTest {
     // a question-formation line: the input is [SOS] and the declarative, not ". quest" and the question
     var c = phaselab.lab.config.ConfigLoader.parse("{}", "t", List.of("task.name=question", "task.train_size=20",
         "task.val_size=5", "task.ood_size=5", "model.max_seq=48"), "test");
-    var g = new phaselab.lab.task.grammar.GrammarTask(c.task(), 1);
+    var g = new phaselab.lab.task.grammar.GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 1);
     var e = g.trainExamples().get(0);
     assertThat(g.inputPositions(g.encode(e))).isEqualTo(1 + e.input().size());
   }

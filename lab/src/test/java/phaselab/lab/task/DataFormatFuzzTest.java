@@ -149,7 +149,7 @@ class DataFormatFuzzTest {
       Files.write(dir.resolve("question.dev"), r.nextInt(2) == 0 ? mutateText(MCCOY_TRAIN, r) : MCCOY_TRAIN.getBytes(StandardCharsets.UTF_8));
       Files.write(dir.resolve("question.gen"), r.nextInt(2) == 0 ? mutateText(MCCOY_GEN, r) : MCCOY_GEN.getBytes(StandardCharsets.UTF_8));
       ExperimentConfig cfg = ConfigLoader.parse("{}", "t", List.of("task.name=question", "task.data_dir=" + dir, "model.max_seq=48"), "test");
-      new GrammarTask(cfg.task(), 1);
+      new GrammarTask((phaselab.lab.config.GrammarConfig) cfg.task(), 1);
     }, report);
 
     campaign("fewrel", c -> {

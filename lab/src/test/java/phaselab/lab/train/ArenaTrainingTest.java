@@ -15,6 +15,8 @@ import phaselab.engine.tensor.Arena;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Experiment;
+import phaselab.lab.experiment.Workloads;
 import phaselab.lab.run.RunDir;
 
 /**
@@ -58,7 +60,7 @@ class ArenaTrainingTest {
     }
     ExperimentConfig c = ConfigLoader.parse(Files.readString(p), "arena", overrides, p.toString());
     Path dir = Files.createTempDirectory("arena-test");
-    Trainer t = new Trainer(c, Workloads.create(c), new RunDir(dir.resolve("run")), Progress.silent());
+    Trainer t = Experiment.trainer(c, new RunDir(dir.resolve("run")), Progress.silent());
     t.start();
     t.run();
     Map<String, float[]> out = new LinkedHashMap<>();

@@ -19,7 +19,10 @@ import phaselab.engine.io.SafetensorsException;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Experiment;
+import phaselab.lab.experiment.Workloads;
 import phaselab.lab.run.RunDir;
+import phaselab.lab.workload.Workload;
 
 /**
  * Seeded fuzzing of the checkpoint loader on a real checkpoint of a small run: bit flips, truncation
@@ -100,13 +103,13 @@ class CheckpointFuzzTest {
   void everyMutatedCheckpointEndsInANamedErrorOrAValidRestore() throws Exception {
     ExperimentConfig c = TrainerTest.tiny("train.steps=5", "train.checkpoint_every=5", "train.eval_every=5");
     RunDir run = new RunDir(tmp.resolve("run"));
-    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
+    Trainer t = Experiment.trainer(c, run, Progress.silent());
     t.start();
     t.run();
     byte[] good = Files.readAllBytes(run.checkpoint(5));
     Workload w = Workloads.create(c);
     Map<String, Tensor> params = w.model().namedParameters();
-    var optimizer = Factories.optimizer(c.optimizer(), params);
+    var optimizer = Optimizers.optimizer(c.optimizer(), params);
     Map<String, RngStream> rngs = new LinkedHashMap<>();
     for (String name : new String[] {"data", "dropout"}) {
       rngs.put(name, new RngStream(1, name));

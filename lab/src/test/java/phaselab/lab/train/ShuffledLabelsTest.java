@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import phaselab.lab.config.ConfigLoader;
+import phaselab.lab.experiment.Workloads;
+import phaselab.lab.workload.SupervisedWorkload;
 
 /** task.shuffle_labels: the same inputs and the same multiset of targets, paired at random, fixed across run seeds. */
 class ShuffledLabelsTest {

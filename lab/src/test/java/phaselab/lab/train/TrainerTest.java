@@ -9,12 +9,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.tensor.Tensor;
 import phaselab.engine.nn.Hooks;
+import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Experiment;
+import phaselab.lab.experiment.Tasks;
+import phaselab.lab.experiment.Workloads;
 import phaselab.lab.run.RunDir;
-import phaselab.lab.task.Tasks;
+import phaselab.lab.workload.Evaluator;
+import phaselab.lab.workload.Models;
 
 class TrainerTest {
   @TempDir
@@ -33,7 +37,7 @@ class TrainerTest {
   void nonFiniteActivationStopsTheRunNamingStepAndKeepsCheckpoints() throws Exception {
     ExperimentConfig c = tiny();
     RunDir run = new RunDir(tmp.resolve("nan"));
-    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
+    Trainer t = Experiment.trainer(c, run, Progress.silent());
     t.start();
     try (Hooks hooks = t.workload().model().hooks()) {
       // poison one activation from step 12 on: the loss becomes NaN there
@@ -49,7 +53,7 @@ class TrainerTest {
   void aNanInjectedIntoAGradientStopsTheRunNamingStepAndParameter() throws Exception {
     ExperimentConfig c = tiny();
     RunDir run = new RunDir(tmp.resolve("nan-grad"));
-    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
+    Trainer t = Experiment.trainer(c, run, Progress.silent());
     t.start();
     try (Hooks hooks = t.workload().model().hooks()) {
       // at step 12 only, an identity op whose backward writes a NaN into the gradient of the
@@ -88,7 +92,7 @@ class TrainerTest {
   void evaluationIsDeterministicAndInRange() {
     ExperimentConfig c = tiny();
     var task = Tasks.create(c);
-    var m = Factories.model(c, task.vocabSize());
+    var m = Models.decoder(c, task.vocabSize());
     var a = Evaluator.evaluate(m, task, task.evalSets().get("id"));
     var b = Evaluator.evaluate(m, task, task.evalSets().get("id"));
     assertThat(a).isEqualTo(b);

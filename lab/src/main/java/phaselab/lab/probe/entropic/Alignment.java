@@ -1,6 +1,7 @@
 package phaselab.lab.probe.entropic;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -18,6 +19,27 @@ import java.util.stream.IntStream;
  */
 public final class Alignment {
   private Alignment() {}
+
+  /** CKA and mutual k-NN between every layer of one network (rows) and every layer of another (columns). */
+  public record Matrices(double[][] cka, double[][] mutualKnn) {}
+
+  /** Every pair of layers of {@code a} and {@code b}, each taken on the same {@code samples} inputs; k neighbours for k-NN. */
+  public static Matrices between(List<Representations.Layer> a, List<Representations.Layer> b, int samples, int k) {
+    double[][] cka = new double[a.size()][b.size()];
+    double[][] knn = new double[a.size()][b.size()];
+    List<double[]> gramB = b.stream().map(l -> centredGram(l.values(), samples, l.width())).toList();
+    List<int[][]> nnB = b.stream().map(l -> neighbours(l.values(), samples, l.width(), k)).toList();
+    for (int i = 0; i < a.size(); i++) {
+      var x = a.get(i);
+      double[] gram = centredGram(x.values(), samples, x.width());
+      int[][] nn = neighbours(x.values(), samples, x.width(), k);
+      for (int j = 0; j < b.size(); j++) {
+        cka[i][j] = cka(gram, gramB.get(j));
+        knn[i][j] = mutualKnn(nn, nnB.get(j));
+      }
+    }
+    return new Matrices(cka, knn);
+  }
 
   /** The centred Gram matrix (n × n) of an (n × p) representation given row-major. */
   public static double[] centredGram(float[] x, int n, int p) {

@@ -6,15 +6,11 @@ import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
-import phaselab.engine.optim.Schedule;
-import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
+import phaselab.lab.probe.ProbeContext;
 import phaselab.lab.stats.Quantiles;
-import phaselab.lab.train.Factories;
-import phaselab.lab.train.Workload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.workload.Workload;
 
 /**
  * The quantities of RESEARCH.md B.1 on a fixed probe set of training examples (chosen once from
@@ -43,53 +39,43 @@ import phaselab.lab.train.Workloads;
  * norms have been redistributed. "charge_drift" alone is the largest drift over the layer groups.
  */
 public final class EntropicProbe implements Probe {
-  private final ExperimentConfig config;
-  private final Schedule schedule;
-  private final int samples;
-  private final int sharpnessIterations;
-  private final boolean sgd;
-  private final double momentum;
+  private final Settings settings;
   private Map<String, float[]> initial;
   private int[] probeSet;
 
-  public EntropicProbe(ExperimentConfig config) {
-    this.config = config;
-    this.schedule = Factories.schedule(config);
-    this.samples = config.probes().samples();
-    this.sharpnessIterations = config.probes().sharpnessIterations();
-    this.sgd = config.optimizer().name().equals("sgd");
-    this.momentum = sgd ? config.optimizer().momentum() : 0;
+  public EntropicProbe(Settings settings) {
+    this.settings = settings;
   }
 
-  public static EntropicProbe from(ExperimentConfig config) {
-    return new EntropicProbe(config);
-  }
+  /**
+   * probes.samples (the probe set), probes.sharpness_iterations (0: no sharpness),
+   * probes.sharpness_k and probes.sharpness_tol (Lanczos), and whether the activation is
+   * positively homogeneous (ReLU, identity), which decides the symmetry groups.
+   */
+  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous) {}
 
   @Override
   public String name() {
     return "entropic";
   }
 
-  /** Uses {@code init} as the parameters at initialisation (else the step-0 model, or a re-built one). */
-  public void setInitial(Map<String, Tensor> init) {
-    initial = snapshot(init);
-  }
-
   @Override
-  public Map<String, Double> measure(Workload work, long step) {
+  public Map<String, Double> measure(Workload work, ProbeContext context) {
     Map<String, Tensor> params = work.model().namedParameters();
     if (initial == null) {
       // the initialisation is a pure function of the seed: a resumed run rebuilds it
-      initial = step == 0 ? snapshot(params) : snapshot(Workloads.create(config).model().namedParameters());
+      initial = context.step() == 0 ? snapshot(params) : snapshot(context.initialParameters().get());
     }
-    int[] probe = probeSet(work.trainSize());
-    List<SymmetryGroup> groups = Symmetries.of(work.model(), homogeneous(config));
+    int[] probe = probeSet(work.trainSize(), context);
+    List<SymmetryGroup> groups = Symmetries.of(work.model(), settings.homogeneous());
     PerExampleGradients g = PerExampleGradients.measure(work, probe, groups);
     Map<String, float[]> values = new LinkedHashMap<>();
     params.forEach((k, t) -> values.put(k, t.data));
-    double lr = schedule.lr(step);
+    double lr = context.lr();
+    boolean sgd = context.sgd();
+    double momentum = context.momentum();
     // batch 0: full-batch gradient descent, whose steps carry no sampling noise
-    int batch = config.train().fullBatch() ? 0 : config.train().batchSize();
+    int batch = context.fullBatch() ? 0 : context.batchSize();
     int n = probe.length;
 
     Map<String, Double> out = new LinkedHashMap<>();
@@ -170,7 +156,7 @@ public final class EntropicProbe implements Probe {
     if (anyLayer) {
       out.put(p + "charge_drift", maxLayerDrift);
     }
-    if (sharpnessIterations > 0) {
+    if (settings.sharpnessIterations() > 0) {
       ParamVector theta = new ParamVector(params);
       float[] at = theta.values();
       Sharpness.Gradient grad = x -> {
@@ -179,10 +165,9 @@ public final class EntropicProbe implements Probe {
         Tape.backward(work.loss(probe, Dropout.EVAL));
         return theta.gradients();
       };
-      var probes = config.probes();
       try {
-        Lanczos.Result r = Sharpness.lanczos(grad, at, probes.sharpnessK(), sharpnessIterations, probes.sharpnessTol(),
-            new RngStream(config.seed(), "sharpness"), Sharpness.EPS);
+        Lanczos.Result r = Sharpness.lanczos(grad, at, settings.sharpnessK(), settings.sharpnessIterations(), settings.sharpnessTol(),
+            context.stream("sharpness"), Sharpness.EPS);
         out.put(p + "sharpness", r.largest());
         for (int i = 0; i < r.top().length; i++) {
           out.put(p + "hessian_top" + (i + 1), r.top()[i]);
@@ -204,18 +189,13 @@ public final class EntropicProbe implements Probe {
     return out;
   }
 
-  private int[] probeSet(int n) {
+  private int[] probeSet(int n, ProbeContext context) {
     if (probeSet == null) {
       int[] all = java.util.stream.IntStream.range(0, n).toArray();
-      new RngStream(config.seed(), "probe").shuffle(all);
-      probeSet = Arrays.copyOf(all, Math.min(n, samples));
+      context.stream("probe").shuffle(all);
+      probeSet = Arrays.copyOf(all, Math.min(n, settings.samples()));
     }
     return probeSet;
-  }
-
-  static boolean homogeneous(ExperimentConfig c) {
-    String a = c.model().activation();
-    return a.equals("relu") || a.equals("identity");
   }
 
 

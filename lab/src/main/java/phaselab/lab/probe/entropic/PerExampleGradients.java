@@ -7,7 +7,7 @@ import java.util.Map;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.train.Workload;
+import phaselab.lab.workload.Workload;
 
 /**
  * One backward pass per probe example (no dropout), reduced on the fly: the mean loss, the mean

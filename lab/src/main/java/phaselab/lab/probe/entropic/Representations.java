@@ -7,8 +7,8 @@ import java.util.Map;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.train.SupervisedWorkload;
-import phaselab.lab.train.Workload;
+import phaselab.lab.workload.SupervisedWorkload;
+import phaselab.lab.workload.Workload;
 
 /**
  * The layer representations alignment compares: for an MLP, each hidden layer after its

@@ -2,17 +2,15 @@ package phaselab.lab.probe.nodes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import phaselab.engine.rng.RngStream;
 
 /**
  * The whole node analysis of RESEARCH.md A.1 on one site's features: readout (fitted, or the MLM
  * decoder), per-node and per-head learned sets with accuracy and SNR, order parameters, the
  * convex-hull bound against what each node achieves, label × label matrices of the best nodes and
- * of every head, and the crossover curves. Returns a JSON-ready map; {@link #summary} holds the
- * per-step numbers.
+ * of every head, and the crossover curves. Returns a {@link NodeReport}; its summary holds the per-step
+ * numbers.
  *
  * @param minRecall learned-set recall threshold; ≤ 0 means the default 2/K
  * @param meanSilencing silenced nodes contribute their training mean instead of 0
@@ -35,35 +33,51 @@ public record NodeAnalysis(double minRecall, boolean meanSilencing, int head, in
     return new NodeAnalysis(minRecall, meanSilencing, head, poolSize, draws, seed, crossover, true);
   }
 
-  public Map<String, Object> run(SiteFeatures f) {
+  public NodeReport run(SiteFeatures f) {
     int k = f.outputs().size();
-    int outputs = f.outputsCount();
     int d = f.nodes();
     double threshold = minRecall > 0 ? minRecall : 2.0 / k;
     Readout readout = readout(f);
     double[] means = Silencing.means(f.train(), f.nTrain(), d);
     Silencing s = new Silencing(readout, f.test(), f.nTest(), f.yTest(), meanSilencing ? means : null, f.reported());
+    Silencing.Result all = s.evaluate(java.util.stream.IntStream.range(0, d).toArray(), threshold);
+    List<NodeReport.Node> nodes = nodes(f, s, readout, threshold);
+    List<Silencing.Result> headResults = f.heads().stream().map(h -> s.evaluate(h, threshold)).toList();
+    List<NodeReport.Head> heads = new ArrayList<>();
+    for (int h = 0; h < headResults.size(); h++) {
+      Silencing.Result r = headResults.get(h);
+      heads.add(new NodeReport.Head(h, r.accuracy(), r.learned(), r.snr()));
+    }
+    OrderParameters nodeOrder = OrderParameters.of(nodes.stream().map(NodeReport.Node::learned).toList(), k);
+    OrderParameters headOrder = heads.isEmpty() ? null : OrderParameters.of(heads.stream().map(NodeReport.Head::learned).toList(), k);
+    List<NodeReport.LabelMatrix> matrices = crossover ? matrices(s, nodes, headResults, all, threshold) : null;
+    NodeReport.Curve nodeCurve = null;
+    NodeReport.Curve headCurve = null;
+    if (crossover) {
+      RngStream rng = new RngStream(seed, "crossover"); // one stream: the head curve draws after the node curve
+      nodeCurve = nodeCrossover(f, s, readout, rng);
+      headCurve = f.heads().size() > 1
+          ? NodeReport.Curve.of(Crossover.run(s, readout, f.heads(), draws, rng, 0), "heads of the layer") : null;
+    }
+    return new NodeReport(f.site(), d, f.heads().size(), f.outputs(), f.nTrain(), f.nTest(), f.readoutKind(),
+        describe(f) + (shuffleLabels ? ", labels shuffled (null model)" : ""), f.outputsCount(), meanSilencing ? "mean" : "zero", threshold,
+        all.accuracy(), all.learned(), summary(all, nodes, heads, nodeOrder, headOrder, boundAllowance(f)), NodeReport.Order.of(nodeOrder),
+        NodeReport.Order.of(headOrder), nodes, heads, matrices, nodeCurve, headCurve);
+  }
+
+  /** Each node silenced alone, with the convex-hull bound on the labels it could learn. */
+  private static List<NodeReport.Node> nodes(SiteFeatures f, Silencing s, Readout readout, double threshold) {
+    int d = f.nodes();
+    int outputs = f.outputsCount();
     int[] reportIndex = new int[outputs];
     Arrays.fill(reportIndex, -1);
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < f.reported().length; j++) {
       reportIndex[f.reported()[j]] = j;
     }
     double[] lo = new double[d];
     double[] hi = new double[d];
     observedRange(f, lo, hi);
-    int[] allNodes = java.util.stream.IntStream.range(0, d).toArray();
-    Silencing.Result all = s.evaluate(allNodes, threshold);
-
-    List<Map<String, Object>> nodes = new ArrayList<>();
-    List<int[]> nodeSets = new ArrayList<>();
-    double boundSum = 0;
-    double observedSum = 0;
-    double achievedSum = 0;
-    double boundAccSum = 0;
-    double observedAccSum = 0;
-    double accSum = 0;
-    int violations = 0;
-    double[] nodeAcc = new double[d];
+    List<NodeReport.Node> nodes = new ArrayList<>();
     for (int i = 0; i < d; i++) {
       Silencing.Result r = s.evaluate(new int[] {i}, threshold);
       double[] slope = new double[outputs];
@@ -73,115 +87,65 @@ public record NodeAnalysis(double minRecall, boolean meanSilencing, int head, in
       double[] intercept = s.intercepts(new int[] {i});
       int[] env = reportedOnly(Envelope.upper(slope, intercept), reportIndex);
       int[] seen = reportedOnly(Envelope.upperOn(slope, intercept, lo[i], hi[i]), reportIndex);
-      double boundAcc = shareOfTestRowsIn(f, env);
-      double observedAcc = shareOfTestRowsIn(f, seen);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("node", i);
-      m.put("accuracy", r.accuracy());
-      m.put("learned", r.learned());
-      m.put("snr", r.snr());
-      m.put("envelope", env);
-      m.put("envelope_observed", seen);
-      m.put("observed_range", new double[] {lo[i], hi[i]});
-      m.put("bound_accuracy", boundAcc);
-      m.put("bound_observed_accuracy", observedAcc);
-      nodes.add(m);
-      nodeSets.add(r.learned());
-      nodeAcc[i] = r.accuracy();
-      boundSum += env.length;
-      observedSum += seen.length;
-      achievedSum += r.learned().length;
-      boundAccSum += boundAcc;
-      observedAccSum += observedAcc;
-      accSum += r.accuracy();
+      nodes.add(new NodeReport.Node(i, r.accuracy(), r.learned(), r.snr(), env, seen, new double[] {lo[i], hi[i]}, shareOfTestRowsIn(f, env),
+          shareOfTestRowsIn(f, seen)));
+    }
+    return nodes;
+  }
+
+  private static NodeReport.Summary summary(Silencing.Result all, List<NodeReport.Node> nodes, List<NodeReport.Head> heads,
+      OrderParameters nodeOrder, OrderParameters headOrder, double allowance) {
+    int violations = 0;
+    for (NodeReport.Node n : nodes) {
       // self-check: a node can only learn reported labels on the envelope of its observed range
       // (test rows lie in that range), so this is 0 unless the envelope code is wrong
-      violations += !contains(seen, r.learned()) || r.accuracy() > observedAcc + boundAllowance(f) + 1e-12 ? 1 : 0;
+      violations += !contains(n.envelopeObserved(), n.learned()) || n.accuracy() > n.boundObservedAccuracy() + allowance + 1e-12 ? 1 : 0;
     }
-    OrderParameters nodeOrder = OrderParameters.of(nodeSets, k);
+    boolean h = headOrder != null;
+    return new NodeReport.Summary(all.accuracy(), mean(nodes, NodeReport.Node::accuracy), nodeOrder.meanSize(), nodeOrder.emptyFraction(),
+        nodeOrder.coverage(), nodeOrder.meanJaccard(), h ? headOrder.meanSize() : null, h ? headOrder.emptyFraction() : null,
+        h ? headOrder.coverage() : null, h ? headOrder.meanJaccard() : null,
+        h ? heads.stream().mapToDouble(NodeReport.Head::accuracy).average().orElse(Double.NaN) : null,
+        mean(nodes, n -> n.envelope().length), mean(nodes, n -> n.envelopeObserved().length), mean(nodes, n -> n.learned().length),
+        mean(nodes, NodeReport.Node::boundAccuracy), mean(nodes, NodeReport.Node::boundObservedAccuracy), violations);
+  }
 
+  private static double mean(List<NodeReport.Node> nodes, java.util.function.ToDoubleFunction<NodeReport.Node> f) {
+    double sum = 0;
+    for (NodeReport.Node n : nodes) {
+      sum += f.applyAsDouble(n);
+    }
+    return sum / nodes.size();
+  }
+
+  /** Label × label matrices of the three most accurate nodes, of every head, and of all nodes. */
+  private static List<NodeReport.LabelMatrix> matrices(Silencing s, List<NodeReport.Node> nodes, List<Silencing.Result> heads,
+      Silencing.Result all, double threshold) {
+    List<NodeReport.LabelMatrix> matrices = new ArrayList<>();
+    List<NodeReport.Node> byAcc = new ArrayList<>(nodes);
+    byAcc.sort((a, b) -> a.accuracy() != b.accuracy() ? Double.compare(b.accuracy(), a.accuracy()) : Integer.compare(a.node(), b.node()));
+    for (int j = 0; j < Math.min(3, byAcc.size()); j++) {
+      int node = byAcc.get(j).node();
+      matrices.add(NodeReport.LabelMatrix.of("node " + node, s.evaluate(new int[] {node}, threshold)));
+    }
+    for (int h = 0; h < heads.size(); h++) {
+      matrices.add(NodeReport.LabelMatrix.of("head " + h, heads.get(h)));
+    }
+    matrices.add(NodeReport.LabelMatrix.of("all nodes", all));
+    return matrices;
+  }
+
+  /** The crossover over the nodes of head {@code head} (z sites), or the first {@code poolSize} nodes. */
+  private NodeReport.Curve nodeCrossover(SiteFeatures f, Silencing s, Readout readout, RngStream rng) {
+    List<int[]> pool = new ArrayList<>();
     List<int[]> headUnits = f.heads();
-    List<Map<String, Object>> heads = new ArrayList<>();
-    List<int[]> headSets = new ArrayList<>();
-    List<Silencing.Result> headResults = new ArrayList<>();
-    for (int h = 0; h < headUnits.size(); h++) {
-      Silencing.Result r = s.evaluate(headUnits.get(h), threshold);
-      headResults.add(r);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("head", h);
-      m.put("accuracy", r.accuracy());
-      m.put("learned", r.learned());
-      m.put("snr", r.snr());
-      heads.add(m);
-      headSets.add(r.learned());
+    int h = Math.min(head, headUnits.size() - 1);
+    int[] members = !headUnits.isEmpty() ? headUnits.get(h) : java.util.stream.IntStream.range(0, Math.min(poolSize, f.nodes())).toArray();
+    for (int i : members) {
+      pool.add(new int[] {i});
     }
-    OrderParameters headOrder = headUnits.isEmpty() ? null : OrderParameters.of(headSets, k);
-
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("site", f.site());
-    out.put("nodes_count", d);
-    out.put("heads_count", headUnits.size());
-    out.put("outputs", f.outputs());
-    out.put("train_rows", f.nTrain());
-    out.put("test_rows", f.nTest());
-    out.put("readout", f.readoutKind());
-    out.put("readout_description", describe(f) + (shuffleLabels ? ", labels shuffled (null model)" : ""));
-    out.put("argmax_outputs", outputs);
-    out.put("silencing", meanSilencing ? "mean" : "zero");
-    out.put("min_recall", threshold);
-    out.put("accuracy_all_nodes", all.accuracy());
-    out.put("learned_all_nodes", all.learned());
-    Map<String, Double> summary = new LinkedHashMap<>();
-    summary.put("accuracy_all", all.accuracy());
-    summary.put("node_accuracy_mean", accSum / d);
-    putOrder(summary, "node", nodeOrder);
-    if (headOrder != null) {
-      putOrder(summary, "head", headOrder);
-      summary.put("head_accuracy_mean", heads.stream().mapToDouble(m -> (double) m.get("accuracy")).average().orElse(Double.NaN));
-    }
-    summary.put("node_bound_size_mean", boundSum / d);
-    summary.put("node_bound_observed_size_mean", observedSum / d);
-    summary.put("node_learned_size_mean", achievedSum / d);
-    summary.put("node_bound_accuracy_mean", boundAccSum / d);
-    summary.put("node_bound_observed_accuracy_mean", observedAccSum / d);
-    summary.put("selfcheck_bound_violations", (double) violations);
-    out.put("summary", summary);
-    out.put("node_order", orderMap(nodeOrder));
-    if (headOrder != null) {
-      out.put("head_order", orderMap(headOrder));
-    }
-    out.put("nodes", nodes);
-    out.put("heads", heads);
-    if (crossover) {
-      List<Map<String, Object>> matrices = new ArrayList<>();
-      Integer[] byAcc = java.util.stream.IntStream.range(0, d).boxed().toArray(Integer[]::new);
-      Arrays.sort(byAcc, (a, b) -> nodeAcc[a] != nodeAcc[b] ? Double.compare(nodeAcc[b], nodeAcc[a]) : Integer.compare(a, b));
-      for (int j = 0; j < Math.min(3, d); j++) {
-        matrices.add(matrix("node " + byAcc[j], s.evaluate(new int[] {byAcc[j]}, threshold)));
-      }
-      for (int h = 0; h < headResults.size(); h++) {
-        matrices.add(matrix("head " + h, headResults.get(h)));
-      }
-      matrices.add(matrix("all nodes", all));
-      out.put("matrices", matrices);
-      List<int[]> pool = new ArrayList<>();
-      if (!headUnits.isEmpty()) {
-        for (int i : headUnits.get(Math.min(head, headUnits.size() - 1))) {
-          pool.add(new int[] {i});
-        }
-      } else {
-        for (int i = 0; i < Math.min(poolSize, d); i++) {
-          pool.add(new int[] {i});
-        }
-      }
-      RngStream rng = new RngStream(seed, "crossover");
-      out.put("crossover_nodes", crossoverMap(Crossover.run(s, readout, pool, draws, rng, outputs <= 100 ? 64 : 0),
-          !headUnits.isEmpty() ? "nodes of head " + Math.min(head, headUnits.size() - 1) : "the first " + pool.size() + " nodes"));
-      if (headUnits.size() > 1) {
-        out.put("crossover_heads", crossoverMap(Crossover.run(s, readout, headUnits, draws, rng, 0), "heads of the layer"));
-      }
-    }
-    return out;
+    return NodeReport.Curve.of(Crossover.run(s, readout, pool, draws, rng, f.outputsCount() <= 100 ? 64 : 0),
+        !headUnits.isEmpty() ? "nodes of head " + h : "the first " + pool.size() + " nodes");
   }
 
   /** The model's readout or a fitted one; for the null model with permuted labels. */
@@ -268,48 +232,13 @@ public record NodeAnalysis(double minRecall, boolean meanSilencing, int head, in
     return true;
   }
 
-  @SuppressWarnings("unchecked")
-  public static Map<String, Double> summary(Map<String, Object> result) {
-    return (Map<String, Double>) result.get("summary");
-  }
 
-  private static void putOrder(Map<String, Double> m, String unit, OrderParameters o) {
-    m.put(unit + "_learned_mean", o.meanSize());
-    m.put(unit + "_empty_fraction", o.emptyFraction());
-    m.put(unit + "_coverage", o.coverage());
-    m.put(unit + "_jaccard", o.meanJaccard());
-  }
 
-  private static Map<String, Object> orderMap(OrderParameters o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mean_size", o.meanSize());
-    m.put("size_histogram", o.histogram());
-    m.put("empty_fraction", o.emptyFraction());
-    m.put("coverage", o.coverage());
-    m.put("mean_jaccard", o.meanJaccard());
-    return m;
-  }
 
-  private static Map<String, Object> matrix(String unit, Silencing.Result r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("unit", unit);
-    m.put("accuracy", r.accuracy());
-    m.put("learned", r.learned());
-    m.put("field", r.field());
-    m.put("prob", r.prob());
-    m.put("confusion", r.confusion());
-    return m;
-  }
 
-  private static Map<String, Object> crossoverMap(Crossover c, String pool) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pool", pool);
-    m.put("k", c.k());
-    m.put("random_mean", c.randomMean());
-    m.put("random_std", c.randomStd());
-    m.put("greedy", c.greedy());
-    m.put("random_guess_baseline", c.baseline());
-    m.put("cooperation_ratio", c.cooperation());
-    return m;
-  }
+
+
+
+
+
 }

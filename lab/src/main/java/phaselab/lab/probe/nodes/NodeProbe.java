@@ -2,9 +2,9 @@ package phaselab.lab.probe.nodes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
-import phaselab.lab.train.Workload;
+import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.workload.Workload;
 
 /**
  * The node probe during training: every probes.every steps, the per-step numbers of
@@ -14,11 +14,17 @@ import phaselab.lab.train.Workload;
  */
 public final class NodeProbe implements Probe {
   private static final int TOP_TOKENS = 100;
-  private final ExperimentConfig config;
+  private final Settings settings;
 
-  public NodeProbe(ExperimentConfig config) {
-    this.config = config;
+  public NodeProbe(Settings settings) {
+    this.settings = settings;
   }
+
+  /**
+   * probes.site, probes.readout, probes.min_recall, probes.silence (mean: true) and
+   * probes.nodes_limit (RESEARCH.md A.1; see {@link NodeAnalysis}).
+   */
+  public record Settings(String site, String readout, double minRecall, boolean meanSilencing, int limit) {}
 
   @Override
   public String name() {
@@ -26,14 +32,14 @@ public final class NodeProbe implements Probe {
   }
 
   @Override
-  public Map<String, Double> measure(Workload work, long step) {
-    var p = config.probes();
-    SiteFeatures f = SiteFeatures.extract(work, p.site(), p.readout(), p.nodesLimit(), TOP_TOKENS);
-    NodeAnalysis analysis = new NodeAnalysis(p.minRecall(), p.meanSilencing(), 0, 32, 0, config.seed(), false);
+  public Map<String, Double> measure(Workload work, ProbeContext context) {
+    var p = settings;
+    SiteFeatures f = SiteFeatures.extract(work, p.site(), p.readout(), p.limit(), TOP_TOKENS);
+    NodeAnalysis analysis = new NodeAnalysis(p.minRecall(), p.meanSilencing(), 0, 32, 0, context.seed(), false);
     Map<String, Double> out = new LinkedHashMap<>();
-    NodeAnalysis.summary(analysis.run(f)).forEach((k, v) -> out.put("nodes/" + k, v));
+    analysis.run(f).summary().metrics().forEach((k, v) -> out.put("nodes/" + k, v));
     // the label-shuffled null model beside every figure (the random-body one: phaselab probe nodes)
-    NodeAnalysis.summary(analysis.shuffled().run(f)).forEach((k, v) -> out.put("nodes_shuffled/" + k, v));
+    analysis.shuffled().run(f).summary().metrics().forEach((k, v) -> out.put("nodes_shuffled/" + k, v));
     return out;
   }
 }

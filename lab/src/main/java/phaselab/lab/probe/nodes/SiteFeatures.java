@@ -11,9 +11,9 @@ import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.text.MlmData;
 import phaselab.lab.task.text.RelationEncoding;
-import phaselab.lab.train.MlmWorkload;
-import phaselab.lab.train.RelationWorkload;
-import phaselab.lab.train.Workload;
+import phaselab.lab.workload.MlmWorkload;
+import phaselab.lab.workload.RelationWorkload;
+import phaselab.lab.workload.Workload;
 
 /**
  * Frozen activations of an analysis site (RESEARCH.md A.1 step 2), one row per example, with the

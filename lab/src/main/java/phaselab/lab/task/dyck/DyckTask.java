@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.config.ExperimentConfig.TaskConfig;
+import phaselab.lab.config.DyckConfig;
 import phaselab.lab.task.LmTask;
 
 /**
@@ -30,19 +30,19 @@ public final class DyckTask implements LmTask {
   /** Distance (tokens) from opener to closer at which a closing bracket counts as "far". */
   public static final int FAR = 10;
 
-  private final TaskConfig config;
+  private final DyckConfig config;
   private final DyckSampler sampler;
   private final long seed;
   private final List<int[]> train = new ArrayList<>();
   private final Map<String, List<int[]>> evalSets = new LinkedHashMap<>();
 
   /** Generates all splits from (config, seed); the same inputs give the same data. */
-  public DyckTask(TaskConfig config, long seed) {
+  public DyckTask(DyckConfig config, long seed) {
     this.config = config;
     this.seed = seed;
     this.sampler = new DyckSampler(config.k(), config.m(), config.maxLen());
     RngStream rng = new RngStream(seed, "task/dyck");
-    boolean hashed = config.dyckSplit() == TaskConfig.DyckSplit.HASHED;
+    boolean hashed = config.split() == DyckConfig.Split.HASHED;
     Set<String> seen = new HashSet<>();
     Set<String> trainPatterns = new HashSet<>();
     while (train.size() < config.trainSize()) {

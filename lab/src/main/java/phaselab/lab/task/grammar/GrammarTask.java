@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
-import phaselab.lab.config.ExperimentConfig.TaskConfig;
+import phaselab.lab.config.GrammarConfig;
 import phaselab.lab.task.LmTask;
 
 /**
@@ -44,8 +44,8 @@ public final class GrammarTask implements LmTask {
   private final Map<String, List<int[]>> evalSets = new LinkedHashMap<>();
   private final int maxLen;
 
-  public GrammarTask(TaskConfig config, long seed) {
-    this.question = config.name().equals("question");
+  public GrammarTask(GrammarConfig config, long seed) {
+    this.question = config.question();
     this.grammar = new Grammar(question ? Grammar.Mode.QUESTION : Grammar.Mode.TENSE);
     this.maxLen = config.maxLen();
     for (String special : List.of("[PAD]", "[SOS]", "[EOS]", "[SEP]")) {
@@ -80,7 +80,7 @@ public final class GrammarTask implements LmTask {
    * for questions, whose first auxiliary is a different word from the main one) fill "ood". Only
    * transformation lines are kept in "id" and "ood", since only they are scored.
    */
-  private void generate(RngStream r, TaskConfig config) {
+  private void generate(RngStream r, GrammarConfig config) {
     Set<String> seen = new HashSet<>();
     List<GrammarExample> id = new ArrayList<>();
     List<GrammarExample> ood = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import phaselab.lab.config.ExperimentConfig.TaskConfig;
+import phaselab.lab.config.GrammarConfig;
 
 /**
  * Question-formation and tense-inflection data in the format McCoy et al. (2020) publish and
@@ -26,7 +26,7 @@ import phaselab.lab.config.ExperimentConfig.TaskConfig;
 public final class McCoyFiles {
   private McCoyFiles() {}
 
-  static void read(Path dir, GrammarTask task, TaskConfig config, List<GrammarExample> train,
+  static void read(Path dir, GrammarTask task, GrammarConfig config, List<GrammarExample> train,
       Map<String, List<GrammarExample>> eval) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("task.data_dir '" + dir + "' is not a directory; give the folder holding the"

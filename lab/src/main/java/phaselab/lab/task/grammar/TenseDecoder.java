@@ -7,8 +7,8 @@ import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.task.Batch;
 import phaselab.lab.task.LmTask;
-import phaselab.lab.train.Batch;
 
 /**
  * The tense-inflection metric (RESEARCH.md C.1; McCoy et al. 2020): greedy decoding after the

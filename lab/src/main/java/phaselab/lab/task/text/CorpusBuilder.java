@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
-import phaselab.engine.io.Json;
+import phaselab.lab.run.RunJson;
 
 /**
  * The pre-training corpus of RESEARCH.md A.2, cleaned to plain text, one paragraph a line,
@@ -129,7 +129,7 @@ public final class CorpusBuilder {
     m.put("held_out", String.format("FewRel test split (seed %d, fraction %.3f) and every sentence of fewrel-cfrl80/test_0.txt", splitSeed,
         testFraction));
     m.put("sources", manifest);
-    Files.writeString(dir.resolve("manifest.json"), Json.write(m) + "\n");
+    Files.writeString(dir.resolve("manifest.json"), RunJson.write(m) + "\n");
     return m;
   }
 
@@ -194,7 +194,7 @@ public final class CorpusBuilder {
     });
     entries.sort((a, b) -> naturalKey(a[0]).compareTo(naturalKey(b[0])));
     for (String[] e : entries) {
-      Object o = Json.parse(e[1]);
+      Object o = RunJson.parse(e[1]);
       if (o instanceof Map<?, ?> m && m.get("text") instanceof String t) {
         for (String para : t.split("\\n+")) {
           paragraphs(para, add);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import phaselab.engine.io.Json;
+import phaselab.lab.run.RunJson;
 import phaselab.engine.rng.RngStream;
 
 /**
@@ -41,8 +41,8 @@ public record RelationData(String name, List<String> labels, List<RelationExampl
   }
 
   private static RelationData readFewRel(Path valWiki, Path pid2name, double testFraction, long splitSeed) throws IOException {
-    Map<String, Object> json = asMap(Json.parse(readUtf8(valWiki)));
-    Map<String, Object> names = asMap(Json.parse(readUtf8(pid2name)));
+    Map<String, Object> json = asMap(RunJson.parse(readUtf8(valWiki)));
+    Map<String, Object> names = asMap(RunJson.parse(readUtf8(pid2name)));
     List<String> labels = new ArrayList<>();
     List<List<RelationExample>> byLabel = new ArrayList<>();
     for (var e : json.entrySet()) {
@@ -67,8 +67,8 @@ public record RelationData(String name, List<String> labels, List<RelationExampl
       long splitSeed) throws IOException {
     List<String> allNames = Files.readAllLines(relationNames, StandardCharsets.UTF_8);
     java.util.Set<String> val = new java.util.HashSet<>();
-    Map<String, Object> pids = asMap(Json.parse(Files.readString(pid2name)));
-    for (String pid : asMap(Json.parse(Files.readString(valWiki))).keySet()) {
+    Map<String, Object> pids = asMap(RunJson.parse(Files.readString(pid2name)));
+    for (String pid : asMap(RunJson.parse(Files.readString(valWiki))).keySet()) {
       if (pids.get(pid) instanceof List<?> l && !l.isEmpty()) {
         val.add(String.valueOf(l.get(0)).toLowerCase());
       }

@@ -17,11 +17,12 @@ import phaselab.engine.optim.Sgd;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.experiment.Experiment;
+import phaselab.lab.experiment.Workloads;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.train.Progress;
 import phaselab.lab.train.Trainer;
-import phaselab.lab.train.Workload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.workload.Workload;
 
 /** The rescaling charge of a two-layer linear net: conserved by small-η GD, moved by SGD noise. */
 class ChargeDynamicsTest {
@@ -66,7 +67,7 @@ class ChargeDynamicsTest {
 
   private double finalDrift(ExperimentConfig c) throws Exception {
     RunDir run = new RunDir(tmp.resolve(c.train().fullBatch() ? "gd" : "sgd"));
-    Trainer t = new Trainer(c, Workloads.create(c), run, Progress.silent());
+    Trainer t = Experiment.trainer(c, run, Progress.silent());
     t.start();
     t.run();
     List<Double> drift = new ArrayList<>();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import phaselab.engine.rng.RngStream;
-import phaselab.lab.train.SupervisedWorkload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.experiment.Workloads;
+import phaselab.lab.workload.SupervisedWorkload;
 
 /** Lanczos against exact eigenvalues; the same tolerance that 3 power iterations fail. */
 class LanczosTest {

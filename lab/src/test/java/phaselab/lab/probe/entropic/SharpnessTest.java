@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
-import phaselab.lab.train.SupervisedWorkload;
-import phaselab.lab.train.Workloads;
+import phaselab.lab.experiment.Workloads;
+import phaselab.lab.workload.SupervisedWorkload;
 
 class SharpnessTest {
   @Test

@@ -86,8 +86,8 @@ class TreeProjectionTest {
   void probeReportsScoresOnAGrammarTask() {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=question", "task.train_size=100", "task.val_size=10",
         "task.ood_size=10", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=48"), "test");
-    GrammarTask task = new GrammarTask(c.task(), 1);
-    DecoderLM m = phaselab.lab.train.Factories.model(c, task.vocabSize());
+    GrammarTask task = new GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 1);
+    DecoderLM m = phaselab.lab.workload.Models.decoder(c, task.vocabSize());
     var r = new TreeProjectionProbe(5, 24).measure(m, task);
     assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences", "tparseval", "tparseval_right_branching");
     assertThat(r.get("tscore_sentences")).isEqualTo(5.0);
@@ -101,8 +101,8 @@ class TreeProjectionTest {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=dyck", "task.k=4", "task.m=4", "task.train_size=200",
         "task.val_size=10", "task.ood_size=10", "task.max_len=30", "model.width=16", "model.heads=2", "model.ffn=32",
         "model.max_seq=32"), "test");
-    var task = new phaselab.lab.task.dyck.DyckTask(c.task(), 1);
-    DecoderLM m = phaselab.lab.train.Factories.model(c, task.vocabSize());
+    var task = new phaselab.lab.task.dyck.DyckTask((phaselab.lab.config.DyckConfig) c.task(), 1);
+    DecoderLM m = phaselab.lab.workload.Models.decoder(c, task.vocabSize());
     var r = new TreeProjectionProbe(4, 12).measure(m, task);
     assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences");
     assertThat(r.get("tscore_sentences")).isEqualTo(4.0);

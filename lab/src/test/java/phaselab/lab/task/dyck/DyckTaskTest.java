@@ -18,7 +18,7 @@ class DyckTaskTest {
         "task.val_size=" + val, "task.ood_size=" + ood));
     sets.addAll(List.of(extra));
     ExperimentConfig c = ConfigLoader.parse("{}", "t", sets, "test");
-    return new DyckTask(c.task(), 7);
+    return new DyckTask((phaselab.lab.config.DyckConfig) c.task(), 7);
   }
 
   @Test
@@ -124,7 +124,7 @@ class DyckTaskTest {
     far.append(" )0"); // opener of the last closer is 11 tokens back
     int[] farSeq = t.parseLine(far.toString());
     java.util.List<int[]> batch = java.util.List.of(shortSeq, farSeq);
-    phaselab.lab.train.Batch b = phaselab.lab.train.Batch.of(batch);
+    phaselab.lab.task.Batch b = phaselab.lab.task.Batch.of(batch);
     int v = t.vocabSize();
     phaselab.engine.tensor.Tensor logits = phaselab.engine.tensor.Tensor.zeros("logits", b.size(), b.seq(), v);
     for (int i = 0; i < b.size(); i++) {

@@ -14,7 +14,7 @@ class GrammarTaskTest {
   static GrammarTask task(String name, int train, int val, int gen) {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=" + name, "task.train_size=" + train,
         "task.val_size=" + val, "task.ood_size=" + gen, "model.max_seq=64"), "test");
-    return new GrammarTask(c.task(), 11);
+    return new GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 11);
   }
 
   /**

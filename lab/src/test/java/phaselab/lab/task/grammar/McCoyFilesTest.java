@@ -15,7 +15,7 @@ import phaselab.lab.config.ExperimentConfig;
 class McCoyFilesTest {
   static GrammarTask fromDir(Path dir, String task) {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=" + task, "task.data_dir=" + dir, "model.max_seq=48"), "test");
-    return new GrammarTask(c.task(), 1);
+    return new GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 1);
   }
 
   @Test

@@ -13,7 +13,7 @@ import phaselab.lab.config.ExperimentConfig;
 
 /** Reads a small slice of the real Debian files (required in CI: PHASELAB_REQUIRE_DATA=1). */
 class FashionMnistTest {
-  static final Path DIR = Path.of(ExperimentConfig.TaskConfig.FASHION_DIR);
+  static final Path DIR = Path.of(phaselab.lab.config.FashionConfig.DEFAULT_DIR);
 
   static void requireData() {
     boolean present = Files.isDirectory(DIR);

@@ -1,0 +1,32 @@
+package phaselab.lab.train;
+
+import java.util.Map;
+import phaselab.engine.optim.AdamW;
+import phaselab.engine.optim.Optimizer;
+import phaselab.engine.optim.Schedule;
+import phaselab.engine.optim.Sgd;
+import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ExperimentConfig;
+
+/** Builds the optimizer and learning-rate schedule a config describes. */
+public final class Optimizers {
+  private Optimizers() {}
+
+  public static Optimizer optimizer(ExperimentConfig.OptimizerConfig o, Map<String, Tensor> params) {
+    return switch (o.name()) {
+      case "sgd" -> new Sgd(params, (float) o.momentum(), o.nesterov(), (float) o.weightDecay(), Optimizer.decayMatrices(params));
+      default -> new AdamW(params, (float) o.beta1(), (float) o.beta2(), (float) o.eps(), (float) o.weightDecay(),
+          Optimizer.decayMatrices(params));
+    };
+  }
+
+  public static Schedule schedule(ExperimentConfig c) {
+    float lr = (float) c.optimizer().lr();
+    var s = c.schedule();
+    return switch (s.name()) {
+      case "linear" -> Schedule.linearWarmupDecay(lr, s.warmup(), c.train().steps());
+      case "cosine" -> Schedule.cosine(lr, s.warmup(), c.train().steps(), (float) s.minLr());
+      default -> s.warmup() > 0 ? step -> step < s.warmup() ? lr * (step + 1) / s.warmup() : lr : Schedule.constant(lr);
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package phaselab.lab.workload;
+
+import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.nn.Mlp;
+import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.rng.RngStream;
+import phaselab.lab.config.DecoderConfig;
+import phaselab.lab.config.EncoderConfig;
+import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.config.MlpConfig;
+import phaselab.lab.config.TransformerModelConfig.Norm;
+
+/**
+ * Builds the freshly initialised models a config describes (decoder LM, BERT encoder, MLP), each
+ * from the "init" stream of the run seed.
+ */
+public final class Models {
+  private Models() {}
+
+  public static TransformerConfig transformer(DecoderConfig m, int vocab) {
+    return new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE, m.activation(),
+        m.positions(), m.embedScale(), m.tied(), 0, (float) m.dropout(), 1e-5f, 0.02f);
+  }
+
+  /** The decoder LM (embeddings from "init/embed" when Xavier). */
+  public static DecoderLM decoder(DecoderConfig m, long seed, int vocab) {
+    DecoderLM lm = new DecoderLM(transformer(m, vocab)).initialize(new RngStream(seed, "init"));
+    return m.xavierEmbeddings() ? lm.xavierEmbeddings(new RngStream(seed, "init/embed")) : lm;
+  }
+
+  /** The decoder LM of a decoder run's config. */
+  public static DecoderLM decoder(ExperimentConfig c, int vocab) {
+    return decoder(c.decoder(), c.seed(), vocab);
+  }
+
+  /** The MLP in → hidden… → out. */
+  public static Mlp mlp(MlpConfig m, long seed, int in, int out) {
+    int[] widths = new int[m.hidden().size() + 2];
+    widths[0] = in;
+    for (int i = 0; i < m.hidden().size(); i++) {
+      widths[i + 1] = m.hidden().get(i);
+    }
+    widths[widths.length - 1] = out;
+    return new Mlp(widths, m.bias(), m.activation()).initialize(new RngStream(seed, "init"), m.initGain());
+  }
+
+  /**
+   * A BERT encoder (learned positions, LayerNorm ε 1e-12, N(0, 0.02) init) with a classifier over
+   * {@code classPositions} read positions and {@code labels} labels (0 labels: MLM only).
+   */
+  public static BertEncoder encoder(EncoderConfig m, long seed, int vocab, int classPositions, int labels) {
+    TransformerConfig tc = new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE,
+        m.activation(), TransformerConfig.Positions.LEARNED, false, false, 0, (float) m.dropout(), 1e-12f, 0.02f);
+    return new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
+  }
+}
