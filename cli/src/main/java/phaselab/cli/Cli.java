@@ -11,7 +11,7 @@ import phaselab.lab.run.RunDir;
 
 /** Helpers shared by the commands: exit codes, config loading, thread setup. */
 public final class Cli {
-  static final int OK = 0;
+  public static final int OK = 0;
   static final int FAILED = 1;
   static final int BAD_INPUT = 2;
   static final int INTERRUPTED = 130;

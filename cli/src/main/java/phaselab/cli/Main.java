@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "phaselab", mixinStandardHelpOptions = true, version = "phaselab 0.1.0",
     description = "A laboratory for emergent phenomena in neural-network training.",
     subcommands = {DemoCommand.class, TrainCommand.class, ResumeCommand.class, EvalCommand.class, RunsCommand.class,
-        DataCommand.class, ReportCommand.class, ProbeCommand.class, SweepCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        DataCommand.class, ReportCommand.class, ProbeCommand.class, SweepCommand.class, phaselab.cli.serve.ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");

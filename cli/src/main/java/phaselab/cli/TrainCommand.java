@@ -23,6 +23,9 @@ final class TrainCommand implements Callable<Integer> {
   ThreadsOption threads;
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (default runs/NAME)")
   Path out;
+  @Option(names = "--serve", arity = "0..1", paramLabel = "PORT", fallbackValue = "8765",
+      description = "also serve the live dashboard of the run's folder on 127.0.0.1:PORT (default 8765) while it trains")
+  Integer serve;
 
   @Override
   public Integer call() throws Exception {
@@ -34,9 +37,20 @@ final class TrainCommand implements Callable<Integer> {
           + run.path() + "`, or choose another --out");
     }
     Files.createDirectories(run.path());
-    var eval = TrainRunner.run(c, run, false);
+    var eval = serve == null ? TrainRunner.run(c, run, false) : trainServed(c, run);
     System.out.println("run: " + run.path());
     eval.forEach((set, r) -> System.out.printf("%s: %s%n", set, r));
     return Cli.OK;
+  }
+
+  /** Trains with the dashboard of the run's parent folder beside it; prints the run page's address first. */
+  private java.util.Map<String, java.util.Map<String, Double>> trainServed(ExperimentConfig c, RunDir run) throws Exception {
+    Path folder = run.path().toAbsolutePath().normalize().getParent();
+    try (var dashboard = phaselab.cli.serve.ServeCommand.start(folder, "127.0.0.1", serve)) {
+      String page = dashboard.url() + "run?path=" + java.net.URLEncoder.encode(run.path().getFileName().toString(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      System.out.println("phaselab dashboard: " + page);
+      return TrainRunner.run(c, run, false);
+    }
   }
 }

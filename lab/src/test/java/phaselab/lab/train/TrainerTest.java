@@ -47,6 +47,8 @@ class TrainerTest {
           .hasMessageContaining("the last good checkpoint is step-000010.safetensors");
     }
     assertThat(run.checkpointSteps()).containsExactly(10L, 5L);
+    assertThat(run.status()).isEqualTo(phaselab.lab.run.RunStatus.FAILED); // the dashboard and phaselab runs say so
+    assertThat(run.lock()).doesNotExist();
   }
 
   @Test
