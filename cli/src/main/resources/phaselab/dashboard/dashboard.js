@@ -32,7 +32,7 @@ const median = (xs) => {
 };
 
 // One chart: named series of [x, y] points (x ascending), aligned on the union of their x.
-// style: {width, dash, colour}; logX/logY drop non-positive values.
+// style: {width, dash, colour, markers}; logX/logY drop non-positive values.
 function drawChart(container, key, title, series, { logX = false, logY = false, ownPoints = 0 } = {}) {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].filter((x) => !logX || x > 0).sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
@@ -62,7 +62,7 @@ function drawChart(container, key, title, series, { logX = false, logY = false, 
     scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
     series: [{ label: "step" }, ...series.map((s, i) => ({
       label: s.label, stroke: s.colour || PALETTE[i % PALETTE.length], width: s.width || 1.5, dash: s.dash, spanGaps: true,
-      points: { show: false },
+      points: { show: !!s.markers, size: 7, fill: s.colour || PALETTE[i % PALETTE.length] },
     }))],
     axes: [{ label: "step" }, {}],
     legend: { live: true },
@@ -192,9 +192,10 @@ function referenceSeries(reference, lastStep) {
     const rows = (reference[split] || []).filter((r) => r[0] <= Math.max(lastStep, 1));
     if (!rows.length) continue;
     const name = `reference ${split} (${reference.layers}L)`;
-    out.push({ label: name + " median", points: rows.map((r) => [r[0], r[1]]), colour: GREY, dash: [6, 4], width: 2 });
-    out.push({ label: name + " p10", points: rows.map((r) => [r[0], r[2]]), colour: GREY, width: 0.7 });
-    out.push({ label: name + " p90", points: rows.map((r) => [r[0], r[3]]), colour: GREY, width: 0.7 });
+    // markers: the reference is measured every few thousand steps, so a short run meets one or two of its points
+    out.push({ label: name + " median", points: rows.map((r) => [r[0], r[1]]), colour: GREY, dash: [6, 4], width: 2, markers: true });
+    out.push({ label: name + " p10", points: rows.map((r) => [r[0], r[2]]), colour: GREY, width: 0.7, markers: true });
+    out.push({ label: name + " p90", points: rows.map((r) => [r[0], r[3]]), colour: GREY, width: 0.7, markers: true });
   }
   return out;
 }

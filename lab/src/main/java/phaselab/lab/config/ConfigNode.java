@@ -247,9 +247,19 @@ public final class ConfigNode {
     }
   }
 
-  /** The keys read so far (after a variant is read: its keys). */
-  public Set<String> known() {
-    return Set.copyOf(known);
+  /**
+   * The keys that the variants of a section read with their defaults: each of {@code variants}
+   * read by {@code reader} from a section holding only {@code selector} (task.name, model.kind).
+   */
+  static <V extends Enum<V>> Set<String> keysOfVariants(String section, String selector, V[] variants,
+      java.util.function.BiConsumer<ConfigNode, V> reader) {
+    Set<String> keys = new java.util.HashSet<>();
+    for (V v : variants) {
+      ConfigNode n = new ConfigNode(section, Map.of(selector, spelling(v)));
+      reader.accept(n, v);
+      keys.addAll(n.known);
+    }
+    return Set.copyOf(keys);
   }
 
   /** Fails with a message about key {@code k}. */

@@ -99,10 +99,13 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   }
 
   /** Optimizer and gradient clipping. */
-  public record OptimizerConfig(String name, double lr, double beta1, double beta2, double eps,
+  public record OptimizerConfig(Kind name, double lr, double beta1, double beta2, double eps,
       double weightDecay, double momentum, boolean nesterov, double clip) {
+    /** AdamW, or SGD with optional (Nesterov) heavy-ball momentum. */
+    public enum Kind { ADAMW, SGD }
+
     static OptimizerConfig from(ConfigNode n) {
-      String name = n.choice("name", "adamw", "adamw", "sgd");
+      Kind name = n.choice("name", Kind.ADAMW);
       double lr = n.number("lr", 1e-3, 0.0, 100.0);
       double b1 = n.number("beta1", 0.9, 0.0, 0.999999);
       double b2 = n.number("beta2", 0.999, 0.0, 0.99999999);
@@ -120,9 +123,12 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   }
 
   /** Learning-rate schedule (a pure function of the step). */
-  public record ScheduleConfig(String name, int warmup, double minLr) {
+  public record ScheduleConfig(Kind name, int warmup, double minLr) {
+    /** Constant (after an optional linear warm-up), linear warm-up then decay to 0, or warm-up then cosine to min_lr. */
+    public enum Kind { CONSTANT, LINEAR, COSINE }
+
     static ScheduleConfig from(ConfigNode n, int steps) {
-      String name = n.choice("name", "constant", "constant", "linear", "cosine");
+      Kind name = n.choice("name", Kind.CONSTANT);
       int warmup = n.integer("warmup", 0, 0, Integer.MAX_VALUE);
       double minLr = n.number("min_lr", 0.0, 0.0, 100.0);
       n.finish();

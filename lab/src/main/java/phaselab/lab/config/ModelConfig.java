@@ -1,7 +1,5 @@
 package phaselab.lab.config;
 
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,18 +37,8 @@ public sealed interface ModelConfig permits TransformerModelConfig, MlpConfig {
 
   /** The keys every kind reads with its defaults (for naming a key of another kind). */
   final class Keys {
-    static final Set<String> ALL = all();
+    static final Set<String> ALL = ConfigNode.keysOfVariants("model", "kind", ModelKind.values(), ModelConfig::read);
 
     private Keys() {}
-
-    private static Set<String> all() {
-      Set<String> keys = new HashSet<>();
-      for (ModelKind k : ModelKind.values()) {
-        ConfigNode n = new ConfigNode("model", Map.of("kind", ConfigNode.spelling(k)));
-        read(n, k);
-        keys.addAll(n.known());
-      }
-      return keys;
-    }
   }
 }

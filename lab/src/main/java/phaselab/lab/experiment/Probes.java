@@ -48,7 +48,7 @@ public final class Probes {
    */
   public static ProbeContext context(ExperimentConfig config, long step, Supplier<Map<String, Tensor>> initial) {
     var o = config.optimizer();
-    boolean sgd = o.name().equals("sgd");
+    boolean sgd = o.name() == ExperimentConfig.OptimizerConfig.Kind.SGD;
     return new ProbeContext(step, Optimizers.schedule(config).lr(step), sgd, sgd ? o.momentum() : 0, config.train().batchSize(),
         config.train().fullBatch(), config.seed(), initial);
   }

@@ -9,5 +9,4 @@ public interface Probe {
 
   /** Measures the workload's model at {@code context.step()} without changing it. */
   Map<String, Double> measure(Workload work, ProbeContext context);
-
 }

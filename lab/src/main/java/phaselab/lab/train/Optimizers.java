@@ -14,8 +14,8 @@ public final class Optimizers {
 
   public static Optimizer optimizer(ExperimentConfig.OptimizerConfig o, Map<String, Tensor> params) {
     return switch (o.name()) {
-      case "sgd" -> new Sgd(params, (float) o.momentum(), o.nesterov(), (float) o.weightDecay(), Optimizer.decayMatrices(params));
-      default -> new AdamW(params, (float) o.beta1(), (float) o.beta2(), (float) o.eps(), (float) o.weightDecay(),
+      case SGD -> new Sgd(params, (float) o.momentum(), o.nesterov(), (float) o.weightDecay(), Optimizer.decayMatrices(params));
+      case ADAMW -> new AdamW(params, (float) o.beta1(), (float) o.beta2(), (float) o.eps(), (float) o.weightDecay(),
           Optimizer.decayMatrices(params));
     };
   }
@@ -24,9 +24,9 @@ public final class Optimizers {
     float lr = (float) c.optimizer().lr();
     var s = c.schedule();
     return switch (s.name()) {
-      case "linear" -> Schedule.linearWarmupDecay(lr, s.warmup(), c.train().steps());
-      case "cosine" -> Schedule.cosine(lr, s.warmup(), c.train().steps(), (float) s.minLr());
-      default -> s.warmup() > 0 ? step -> step < s.warmup() ? lr * (step + 1) / s.warmup() : lr : Schedule.constant(lr);
+      case LINEAR -> Schedule.linearWarmupDecay(lr, s.warmup(), c.train().steps());
+      case COSINE -> Schedule.cosine(lr, s.warmup(), c.train().steps(), (float) s.minLr());
+      case CONSTANT -> s.warmup() > 0 ? step -> step < s.warmup() ? lr * (step + 1) / s.warmup() : lr : Schedule.constant(lr);
     };
   }
 }

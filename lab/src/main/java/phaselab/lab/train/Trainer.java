@@ -25,12 +25,12 @@ import phaselab.lab.run.RunDir;
 import phaselab.lab.workload.Workload;
 
 /**
- * The training loop. {@link #run()} reads top to bottom: schedule → eval every N → checkpoint
- * every N → forward/backward over micro-batches → clip → step → one log line. Every random draw
- * comes from a named stream saved in checkpoints, so a run resumed from step S continues with the
- * same bits as one never interrupted. A checkpoint at step S is written after the evaluation of
- * step S (its rows are in metrics.jsonl up to the length the checkpoint records), so a resumed
- * run skips that evaluation.
+ * The training loop. {@link #run()} reads top to bottom: schedule → eval every N → probes every
+ * M → checkpoint every K → forward/backward over micro-batches → clip → step → one log line.
+ * Every random draw comes from a named stream saved in checkpoints ("data", "dropout", "masking"),
+ * so a run resumed from step S continues with the same bits as one never interrupted. A checkpoint
+ * at step S is written after the evaluation and probes of step S (their rows are in metrics.jsonl
+ * up to the length the checkpoint records), so a resumed run skips them.
  */
 public final class Trainer {
   private final ExperimentConfig config;
@@ -151,7 +151,7 @@ public final class Trainer {
     progress.start(step);
     Map<String, Map<String, Double>> lastEval = Map.of();
     while (step < t.steps()) {
-      boolean restored = step == restoredAt; // eval and checkpoint of this step were done before the stop
+      boolean restored = step == restoredAt; // eval, probes and checkpoint of this step were done before the stop
       float lr = schedule.lr(step);                                   // 1. schedule
       if (step % t.evalEvery() == 0 && !restored) {                   // 2. eval
         lastEval = evaluate();
