@@ -22,12 +22,10 @@ import phaselab.lab.run.RunJson;
  * reached through {@link RunFolder}, which refuses paths out of the folder.
  */
 public final class Dashboard implements AutoCloseable {
-  /** The pages and their assets, from the jar (nothing is fetched from the network). */
+  /** Page address → its name: page.html with that page's main part (NAME.main.html). */
+  private static final Map<String, String> PAGES = Map.of("/", "index", "/run", "run", "/sweep", "sweep", "/compare", "compare");
+  /** The assets, from the jar (nothing is fetched from the network). */
   private static final Map<String, String> ASSETS = Map.of(
-      "/", "/phaselab/dashboard/index.html",
-      "/run", "/phaselab/dashboard/run.html",
-      "/sweep", "/phaselab/dashboard/sweep.html",
-      "/compare", "/phaselab/dashboard/compare.html",
       "/static/dashboard.js", "/phaselab/dashboard/dashboard.js",
       "/static/dashboard.css", "/phaselab/dashboard/dashboard.css",
       "/static/uplot.js", "/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
@@ -90,6 +88,11 @@ public final class Dashboard implements AutoCloseable {
         send(ex, r.status(), "application/json", RunJson.write(r.body()).getBytes(StandardCharsets.UTF_8));
         return;
       }
+      String page = PAGES.get(path);
+      if (page != null) {
+        send(ex, 200, "text/html; charset=utf-8", page(page));
+        return;
+      }
       String resource = ASSETS.get(path);
       byte[] body = resource == null ? null : read(resource);
       if (body == null) {
@@ -100,6 +103,13 @@ public final class Dashboard implements AutoCloseable {
     }
   }
 
+  private static byte[] page(String name) throws IOException {
+    String shell = new String(read("/phaselab/dashboard/page.html"), StandardCharsets.UTF_8);
+    String main = new String(read("/phaselab/dashboard/" + name + ".main.html"), StandardCharsets.UTF_8);
+    return shell.replace("{{title}}", name.equals("index") ? "runs" : name).replace("{{page}}", name).replace("{{main}}", main)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] read(String resource) throws IOException {
     try (InputStream in = Dashboard.class.getResourceAsStream(resource)) {
       return in == null ? null : in.readAllBytes();
@@ -107,8 +117,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private static String type(String resource) {
-    return resource.endsWith(".js") ? "text/javascript; charset=utf-8" : resource.endsWith(".css") ? "text/css; charset=utf-8"
-        : "text/html; charset=utf-8";
+    return resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
   }
 
   private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
