@@ -100,4 +100,18 @@ class TrainerTest {
     assertThat(a).isEqualTo(b);
     assertThat(a.get("closing_acc")).isBetween(0.0, 1.0);
   }
+
+  @Test
+  void probesRunOnTheirOwnCadenceNotOnlyAtEvaluations() throws Exception {
+    ExperimentConfig c = tiny("train.steps=14", "train.eval_every=10", "probes.every=4", "probes.names=[weight_norm]");
+    RunDir run = new RunDir(tmp.resolve("cadence"));
+    Trainer t = Experiment.trainer(c, run, Progress.silent());
+    t.start();
+    t.run();
+    var rows = run.readMetrics();
+    assertThat(rows.stream().filter(r -> r.metric().equals("probe/weight_norm")).map(RunDir.MetricRow::step))
+        .containsExactly(0L, 4L, 8L, 12L, 14L); // every 4 steps and at the end
+    assertThat(rows.stream().filter(r -> r.metric().equals("eval/id/loss")).map(RunDir.MetricRow::step)).containsExactly(0L, 10L, 14L);
+    assertThat(run.status()).isEqualTo(phaselab.lab.run.RunStatus.FINISHED);
+  }
 }
