@@ -32,7 +32,25 @@ public record RunRow(String path, String task, String model, long params, long s
     }
   }
 
+  /** The last value of every metric of a metrics.jsonl, and the last step it reached. */
+  public record LastValues(Map<String, Double> values, long step) {
+    public static LastValues of(Path metricsJsonl) throws IOException {
+      Map<String, Double> last = new TreeMap<>();
+      long step = 0;
+      for (RunDir.MetricRow r : RunDir.readMetricRows(metricsJsonl)) {
+        last.put(r.metric(), r.value());
+        step = Math.max(step, r.step());
+      }
+      return new LastValues(last, step);
+    }
+  }
+
   public static RunRow of(Path root, Path runPath) throws IOException {
+    return of(root, runPath, LastValues::of);
+  }
+
+  /** {@code lastValues}: how to read a run's metrics.jsonl (the dashboard keeps them until the file changes). */
+  public static RunRow of(Path root, Path runPath, Reader<LastValues> lastValues) throws IOException {
     RunDir run = new RunDir(runPath);
     String rel = root.relativize(runPath).toString();
     ExperimentConfig c;
@@ -41,22 +59,27 @@ public record RunRow(String path, String task, String model, long params, long s
     } catch (Cli.UserError e) {
       return new RunRow(rel, "", "", 0, 0, run.status().label(), "", null, "", null, e.getMessage());
     }
-    Map<String, Double> last = new TreeMap<>();
-    long step = 0;
-    for (RunDir.MetricRow r : run.readMetrics()) {
-      last.put(r.metric(), r.value());
-      step = Math.max(step, r.step());
-    }
+    LastValues lv = lastValues.read(run.metrics());
+    Map<String, Double> last = lv.values();
     TaskKind kind = c.task().kind();
-    return new RunRow(rel, c.task().name(), shape(c), Math.round(last.getOrDefault("model/params", 0.0)), step, run.status().label(),
+    return new RunRow(rel, c.task().name(), shape(c), Math.round(last.getOrDefault("model/params", 0.0)), lv.step(), run.status().label(),
         kind.mainMetric(), last.get(kind.mainMetric()), kind.otherMetric(), last.get(kind.otherMetric()), null);
+  }
+
+  /** Reads what a run's file holds. */
+  public interface Reader<T> {
+    T read(Path file) throws IOException;
   }
 
   /** Every run under {@code root}. */
   public static List<RunRow> all(Path root) throws IOException {
+    return all(root, LastValues::of);
+  }
+
+  public static List<RunRow> all(Path root, Reader<LastValues> lastValues) throws IOException {
     List<RunRow> rows = new ArrayList<>();
     for (Path p : find(root)) {
-      rows.add(of(root, p));
+      rows.add(of(root, p, lastValues));
     }
     return rows;
   }

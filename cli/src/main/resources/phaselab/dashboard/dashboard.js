@@ -132,7 +132,8 @@ async function runPage() {
   const path = query("path");
   document.getElementById("run-name").textContent = path;
   const series = new Map(); // metric -> [[step, value]]
-  let info = { groups: {}, reference: {} };
+  let info = { reference: {} };
+  const groups = {}; // metric -> chart group, as the rows arrive
   let offset = 0;
   const logSteps = document.getElementById("log-steps");
   logSteps.addEventListener("change", () => { Object.values(phaselab.charts).forEach((c) => c.plot.destroy()); phaselab.charts = {};
@@ -150,6 +151,7 @@ async function runPage() {
 
   async function poll() {
     const t = await api("metrics", { path, from: offset });
+    Object.assign(groups, t.groups);
     if (t.reset) series.clear();
     t.rows.forEach(([step, metric, value]) => {
       if (!series.has(metric)) series.set(metric, []);
@@ -163,7 +165,7 @@ async function runPage() {
   function draw() {
     const byGroup = new Map();
     for (const [metric, points] of series) {
-      const group = info.groups[metric];
+      const group = groups[metric];
       if (!group) continue;
       if (!byGroup.has(group)) byGroup.set(group, []);
       byGroup.get(group).push({ label: metric, points });

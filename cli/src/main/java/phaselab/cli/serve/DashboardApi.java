@@ -35,6 +35,9 @@ import phaselab.lab.sweep.SweepSpec;
 final class DashboardApi {
   private static final int LOG_LINES = 40;
   private final RunFolder folder;
+  /** Per metrics.jsonl, until it changes: the runs table's last values, and the eval curves of the sweep page. */
+  private final FileCache<RunRow.LastValues> lastValues = new FileCache<>(RunRow.LastValues::of);
+  private final FileCache<Map<String, List<double[]>>> evalCurves = new FileCache<>(DashboardApi::evalCurves);
 
   DashboardApi(RunFolder folder) {
     this.folder = folder;
@@ -47,7 +50,7 @@ final class DashboardApi {
     return switch (endpoint) {
       case "runs" -> new Reply(200, runs());
       case "run" -> folder.run(q.get("path")).map(r -> ok(() -> run(r))).orElseGet(() -> notFound("run", q.get("path")));
-      case "metrics" -> folder.run(q.get("path")).map(r -> ok(() -> MetricsTail.read(r.metrics(), offset(q.get("from")))))
+      case "metrics" -> folder.run(q.get("path")).map(r -> ok(() -> metrics(r, offset(q.get("from")))))
           .orElseGet(() -> notFound("run", q.get("path")));
       case "sweep" -> folder.sweep(q.get("path")).map(s -> ok(() -> sweep(s))).orElseGet(() -> notFound("sweep", q.get("path")));
       default -> new Reply(404, Map.of("error", "no such endpoint: /api/" + endpoint));
@@ -81,7 +84,7 @@ final class DashboardApi {
   private Map<String, Object> runs() throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("folder", folder.root().toString());
-    out.put("runs", RunRow.all(folder.root()));
+    out.put("runs", RunRow.all(folder.root(), lastValues));
     List<Map<String, Object>> sweeps = new ArrayList<>();
     try (Stream<Path> s = Files.walk(folder.root(), 2)) {
       for (Path p : s.filter(p -> Files.isRegularFile(p.resolve("sweep.yaml"))).sorted().toList()) {
@@ -104,14 +107,6 @@ final class DashboardApi {
     List<Long> checkpoints = new ArrayList<>(run.checkpointSteps());
     checkpoints.sort(null);
     out.put("checkpoints", checkpoints);
-    Map<String, String> groups = new LinkedHashMap<>();
-    for (RunDir.MetricRow r : run.readMetrics()) {
-      String g = ReportWriter.group(r.metric());
-      if (g != null) {
-        groups.putIfAbsent(r.metric(), g);
-      }
-    }
-    out.put("groups", groups);
     try {
       ExperimentConfig c = Cli.runConfig(run);
       out.put("task", c.task().name());
@@ -121,6 +116,37 @@ final class DashboardApi {
       out.put("config_error", e.getMessage());
     }
     return out;
+  }
+
+  /** The rows since {@code from}, with the chart group of each metric among them (the report's grouping). */
+  private static Map<String, Object> metrics(RunDir run, long from) throws IOException {
+    MetricsTail t = MetricsTail.read(run.metrics(), from);
+    Map<String, String> groups = new LinkedHashMap<>();
+    for (Object[] row : t.rows()) {
+      String metric = (String) row[1];
+      String g = groups.containsKey(metric) ? null : ReportWriter.group(metric);
+      if (g != null) {
+        groups.put(metric, g);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rows", t.rows());
+    out.put("offset", t.offset());
+    out.put("reset", t.reset());
+    out.put("more", t.more());
+    out.put("groups", groups);
+    return out;
+  }
+
+  /** Every eval/ metric of a metrics.jsonl as (step, value) points. */
+  private static Map<String, List<double[]>> evalCurves(Path metricsJsonl) throws IOException {
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    for (RunDir.MetricRow r : RunDir.readMetricRows(metricsJsonl)) {
+      if (r.metric().startsWith("eval/")) {
+        curves.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(new double[] {r.step(), r.value()});
+      }
+    }
+    return curves;
   }
 
   private Map<String, Object> sweep(Path dir) throws IOException {
@@ -147,16 +173,10 @@ final class DashboardApi {
           first = first.or(() -> Optional.of(c));
           point.put("depth", c.model().layers());
           point.put("seed", c.seed());
-          String main = c.task().kind().mainMetric();
-          String other = c.task().kind().otherMetric();
+          Map<String, List<double[]>> all = evalCurves.read(run.metrics());
           Map<String, List<double[]>> curves = new LinkedHashMap<>();
-          curves.put(main, new ArrayList<>());
-          curves.put(other, new ArrayList<>());
-          for (RunDir.MetricRow r : run.readMetrics()) {
-            List<double[]> curve = curves.get(r.metric());
-            if (curve != null) {
-              curve.add(new double[] {r.step(), r.value()});
-            }
+          for (String metric : List.of(c.task().kind().mainMetric(), c.task().kind().otherMetric())) {
+            curves.put(metric, all.getOrDefault(metric, List.of()));
           }
           point.put("curves", curves);
         } catch (Cli.UserError e) {
