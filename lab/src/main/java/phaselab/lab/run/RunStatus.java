@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * Where a run stands, read from its directory alone (the dashboard and {@code phaselab runs} show
- * it): a trainer holds {@value RunDir#LOCK} with its process id while it trains, and writes
- * "done", "stopped" or "failed" as the last word of log.txt when it ends.
+ * it): a trainer holds {@value RunDir#LOCK} with its process id and host while it trains, and
+ * writes "done", "stopped" or "failed" as the last word of log.txt when it ends. A lock written on
+ * another host (a Slurm node sharing the folder) counts as running while the run wrote metrics or
+ * log lines in the last {@link #REMOTE_QUIET_MINUTES} minutes.
  */
 public enum RunStatus {
   /** A live process holds the run's lock. */
@@ -22,13 +24,23 @@ public enum RunStatus {
   /** No training has happened yet. */
   PENDING;
 
+  /** How long a run on another host may stay silent and still count as running. */
+  public static final int REMOTE_QUIET_MINUTES = 10;
+
+  /** What a trainer writes into the lock: its process id and host. */
+  public static String lockContent() {
+    return ProcessHandle.current().pid() + " " + host() + "\n";
+  }
+
   /** The status of the run in {@code dir}. */
   public static RunStatus of(RunDir dir) {
     Path lock = dir.lock();
     if (Files.isRegularFile(lock)) {
       try {
-        long pid = Long.parseLong(Files.readString(lock).trim());
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        String[] f = Files.readString(lock).trim().split("\\s+");
+        long pid = Long.parseLong(f[0]);
+        boolean here = f.length < 2 || f[1].equals(host());
+        if (here ? ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) : recentlyWritten(dir)) {
           return RUNNING;
         }
       } catch (IOException | NumberFormatException e) {
@@ -43,6 +55,24 @@ public enum RunStatus {
       return FAILED;
     }
     return dir.exists() ? STOPPED : PENDING;
+  }
+
+  private static boolean recentlyWritten(RunDir dir) throws IOException {
+    long newest = 0;
+    for (Path p : new Path[] {dir.metrics(), dir.log()}) {
+      if (Files.exists(p)) {
+        newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return System.currentTimeMillis() - newest < REMOTE_QUIET_MINUTES * 60_000L;
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   /** The last line of log.txt that starts a run or ends one. */

@@ -131,7 +131,7 @@ public final class Trainer {
    * run's lock meanwhile, and ends log.txt with how it ended ({@link phaselab.lab.run.RunStatus}).
    */
   public Map<String, Map<String, Double>> run() throws IOException {
-    Files.writeString(run.lock(), ProcessHandle.current().pid() + "\n");
+    Files.writeString(run.lock(), phaselab.lab.run.RunStatus.lockContent());
     try {
       return train();
     } catch (InterruptedRunException e) {

@@ -26,6 +26,12 @@ class RunStatusTest {
     dead.waitFor();
     Files.writeString(run.lock(), dead.pid() + "\n"); // SIGKILLed trainer: its lock stays, its process is gone
     assertThat(run.status()).isEqualTo(RunStatus.STOPPED);
+    Files.writeString(run.lock(), "12345 some-slurm-node\n"); // another host, the run writing: running
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    Files.setLastModifiedTime(run.log(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    assertThat(run.status()).isEqualTo(RunStatus.STOPPED); // silent for an hour: gone
+    Files.writeString(run.lock(), RunStatus.lockContent());
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     Files.delete(run.lock());
     run.log(RunDir.FAILED + " step 3: the training loss is NaN");
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
