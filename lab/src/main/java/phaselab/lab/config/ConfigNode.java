@@ -34,6 +34,14 @@ public final class ConfigNode {
     this.lenient = lenient;
   }
 
+  /**
+   * True when this is a resolved config that a run directory recorded without key {@code k}: a
+   * run from before the key existed, whose default must be the behaviour it then had.
+   */
+  public boolean absentFromOlderRun(String k) {
+    return lenient && !values.containsKey(k);
+  }
+
   private String key(String k) {
     return path.isEmpty() ? k : path + "." + k;
   }

@@ -53,7 +53,7 @@ class ConfigLoaderTest {
   @Test
   void eachVariantHoldsOnlyItsKeys() {
     assertThat(parse("{}", "task.name=mlm", "model.kind=encoder").task()).isInstanceOf(MlmConfig.class);
-    assertThat(parse("{}", "task.name=tense").task()).isEqualTo(new GrammarConfig(TaskKind.TENSE, 100_000, 1_000, 10_000, 46, ""));
+    assertThat(parse("{}", "task.name=tense").task()).isEqualTo(new GrammarConfig(TaskKind.TENSE, 100_000, 1_000, 10_000, 46, "", GrammarConfig.Distribution.PUBLISHED));
     assertThat(parse("{}", "task.name=teacher", "model.kind=mlp").model()).isInstanceOf(MlpConfig.class);
     // a key that only another variant reads is refused by name, not silently ignored
     assertThatThrownBy(() -> parse("{}", "task.name=mlm", "model.kind=encoder", "model.positions=sinusoidal"))

@@ -51,12 +51,28 @@ public final class Grammar {
     return new Np(pick(r, Lexicon.DETERMINERS), r.nextInt(13), r.nextInt(2) == 1, null, null);
   }
 
+  /**
+   * A clause of the given template's shape: every word uniform within its category, every number
+   * and polarity ½, agreement as the grammar applies it (McCoy et al.'s published files).
+   */
+  public Clause sample(RngStream r, Template t) {
+    Np subject = np(r, t.subject().grammarKind(), t.subject().rcKind());
+    int verb = r.nextInt(9);
+    Np object = t.transitive() ? np(r, t.object().grammarKind(), t.object().rcKind()) : null;
+    return new Clause(subject, t.transitive(), verb, r.nextInt(2) == 1, object);
+  }
+
   private static Np np(RngStream r, int kind) {
+    return np(r, kind, -1);
+  }
+
+  /** A noun phrase of {@code kind}; an RC of form {@code rcKind}, or a uniform form when it is -1. */
+  private static Np np(RngStream r, int kind, int fixedRcKind) {
     Np head = plainNp(r);
     return switch (kind) {
       case 1 -> new Np(head.det(), head.noun(), head.plural(), new Pp(pick(r, Lexicon.PREPOSITIONS), plainNp(r)), null);
       case 2 -> {
-        int rcKind = r.nextInt(3);
+        int rcKind = fixedRcKind >= 0 ? fixedRcKind : r.nextInt(3);
         yield new Np(head.det(), head.noun(), head.plural(), null,
             new Rc(pick(r, Lexicon.RELATIVISERS), rcKind, r.nextInt(9), r.nextInt(2) == 1, rcKind == 2 || rcKind == 1 ? plainNp(r) : null));
       }

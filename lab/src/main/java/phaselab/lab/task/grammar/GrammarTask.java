@@ -39,6 +39,7 @@ public final class GrammarTask implements LmTask {
   private final List<String> vocab = new ArrayList<>();
   private final Map<String, Integer> ids = new HashMap<>();
   private final List<GrammarExample> trainExamples = new ArrayList<>();
+  private final List<GrammarExample> testSplit = new ArrayList<>();
   private final Map<String, List<GrammarExample>> evalExamples = new LinkedHashMap<>();
   private final List<int[]> train = new ArrayList<>();
   private final Map<String, List<int[]>> evalSets = new LinkedHashMap<>();
@@ -59,6 +60,8 @@ public final class GrammarTask implements LmTask {
     }
     if (!config.dataDir().isEmpty()) {
       McCoyFiles.read(java.nio.file.Path.of(config.dataDir()), this, config, trainExamples, evalExamples);
+    } else if (config.distribution() == GrammarConfig.Distribution.PUBLISHED) {
+      generatePublished(new RngStream(seed, "task/" + config.name() + "/published"), config);
     } else {
       generate(new RngStream(seed, "task/" + config.name()), config);
     }
@@ -111,6 +114,77 @@ public final class GrammarTask implements LmTask {
     }
     evalExamples.put("id", id);
     evalExamples.put("ood", ood);
+  }
+
+  /**
+   * McCoy et al.'s published files as they were made (task.distribution published): a (marker,
+   * template) drawn from the fitted {@link PublishedDistribution}, its words filled uniformly,
+   * a transformation whose readings differ dropped; training lines first, then test lines (decl
+   * and quest, or PAST and PRESENT, of which "id" keeps the scored ones), then gen lines from the
+   * gen templates. Question inputs occur once across all splits (the published test file was
+   * de-duplicated against the training file); tense training and test inputs are not
+   * de-duplicated, as the published tense files cannot have been, but gen inputs never occur in
+   * training. Each split is shuffled, so that any prefix of it is a sample of the whole (the
+   * de-duplication depletes small templates as the training file fills).
+   */
+  private void generatePublished(RngStream r, GrammarConfig config) {
+    PublishedDistribution dist = PublishedDistribution.of(question ? Grammar.Mode.QUESTION : Grammar.Mode.TENSE);
+    Set<String> seen = new HashSet<>();
+    List<GrammarExample> id = new ArrayList<>();
+    long limit = 1000L * (config.trainSize() + config.valSize() + config.oodSize()) + 1_000_000;
+    long attempts = 0;
+    while (trainExamples.size() < config.trainSize() || id.size() < config.valSize()) {
+      checkAttempts(++attempts, limit, config, id.size(), 0);
+      PublishedDistribution.Entry entry = dist.drawLine(r);
+      Labelled l = example(grammar.sample(r, entry.template()), dist.deduplicated() ? seen : new HashSet<>());
+      if (l != null) {
+        seen.add(String.join(" ", l.identity().input())); // gen inputs never occur in training or test
+      }
+      boolean transform = entry.marker().equals("quest") || entry.marker().equals("PRESENT");
+      if (l == null || (transform && l.readingsDiffer())) {
+        continue;
+      }
+      GrammarExample e = transform ? l.transform() : l.identity();
+      if (trainExamples.size() < config.trainSize()) {
+        trainExamples.add(e);
+      } else {
+        testSplit.add(e);
+        if (transform) {
+          id.add(e);
+        }
+      }
+    }
+    List<GrammarExample> ood = new ArrayList<>();
+    while (ood.size() < config.oodSize()) {
+      checkAttempts(++attempts, limit, config, id.size(), ood.size());
+      Labelled l = example(grammar.sample(r, dist.drawGen(r).template()), seen);
+      if (l != null && l.generalises()) {
+        ood.add(l.transform());
+      }
+    }
+    shuffle(trainExamples, r.derive("shuffle/train"));
+    shuffle(testSplit, r.derive("shuffle/test"));
+    shuffle(id, r.derive("shuffle/id"));
+    shuffle(ood, r.derive("shuffle/ood"));
+    evalExamples.put("id", id);
+    evalExamples.put("ood", ood);
+  }
+
+  private void checkAttempts(long attempts, long limit, GrammarConfig config, int id, int ood) {
+    if (attempts > limit) {
+      throw new IllegalArgumentException("could not generate " + config.trainSize() + " / " + config.valSize() + " / "
+          + config.oodSize() + " distinct " + name() + " lines (got " + trainExamples.size() + " / " + id + " / " + ood
+          + "); lower task.train_size, val_size or ood_size");
+    }
+  }
+
+  private static <T> void shuffle(List<T> list, RngStream r) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      T t = list.get(i);
+      list.set(i, list.get(j));
+      list.set(j, t);
+    }
   }
 
   /**
@@ -199,6 +273,15 @@ public final class GrammarTask implements LmTask {
 
   public List<GrammarExample> trainExamples() {
     return trainExamples;
+  }
+
+  /**
+   * Every line of the generated test split, identity and transformation alike, in the order of
+   * {@code id}'s draws (published distribution only; empty otherwise). Its template frequencies
+   * are what the published test file's are.
+   */
+  public List<GrammarExample> testSplit() {
+    return testSplit;
   }
 
   public Map<String, List<GrammarExample>> evalExamples() {

@@ -11,9 +11,14 @@ import phaselab.lab.config.ExperimentConfig;
 
 /** Properties of the question-formation and tense-inflection data (RESEARCH.md C.1). */
 class GrammarTaskTest {
+  /** A task drawn from the grammar files' rule probabilities (task.distribution grammar). */
   static GrammarTask task(String name, int train, int val, int gen) {
+    return task(name, train, val, gen, "grammar");
+  }
+
+  static GrammarTask task(String name, int train, int val, int gen, String distribution) {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=" + name, "task.train_size=" + train,
-        "task.val_size=" + val, "task.ood_size=" + gen, "model.max_seq=64"), "test");
+        "task.val_size=" + val, "task.ood_size=" + gen, "task.distribution=" + distribution, "model.max_seq=64"), "test");
     return new GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 11);
   }
 
