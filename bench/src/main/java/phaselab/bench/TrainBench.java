@@ -60,7 +60,7 @@ public final class TrainBench {
     Parallel.setThreads(threads);
     TransformerConfig c = new TransformerConfig(s.vocab(), s.width(), s.heads(), s.hidden(), s.layers(), s.seq(), false,
         phaselab.engine.nn.FeedForward.Activation.GELU, TransformerConfig.Positions.LEARNED, false, false,
-        0, 0f, 1e-5f, 0.02f); // no segment embedding: the PyTorch twin has none
+        0, 0f, 1e-5f, 0.02f, true, false, false, TransformerConfig.InitScheme.NORMAL); // no segment embedding: the PyTorch twin has none
     RngStream init = new RngStream(1, "init");
     Module model;
     java.util.function.Function<int[], Tensor> logits;

@@ -40,18 +40,30 @@ public final class DecoderLM extends Module {
     Module blockList = child("blocks", new Module() {});
     for (int i = 0; i < config.layers(); i++) {
       blocks.add(blockList.child(Integer.toString(i), new TransformerBlock(config.width(), config.heads(),
-          config.hidden(), config.activation(), config.preLn(), config.lnEps())));
+          config.hidden(), config.activation(), config.preLn(), config.lnEps(), config.attentionBias(), config.ffnDropout())));
     }
     finalLn = config.preLn() ? child("final_ln", new LayerNorm(config.width(), config.lnEps())) : null;
     hookFinalLn = config.preLn() ? hook("final_ln") : null;
-    unembed = config.tiedOutput() ? null : child("unembed", new Linear(config.width(), config.vocab(), false));
+    unembed = config.tiedOutput() ? null : child("unembed", new Linear(config.width(), config.vocab(), config.outputBias()));
     hookLogits = hook("logits");
     namedHooks(); // assigns the hook names
   }
 
-  /** Normal(0, initStd) for matrices; biases 0 and LayerNorm γ = 1 from construction. */
+  /**
+   * NORMAL: Normal(0, initStd) for matrices; biases 0 and LayerNorm γ = 1 from construction.
+   * XAVIER: the blocks as Murty et al.'s code initialises them ({@link Init#xavierBlock}); the
+   * embeddings and output map still N(0, initStd) here ({@link #xavierEmbeddings} re-draws them).
+   */
   public DecoderLM initialize(RngStream init) {
     Init.matrices(this, config.initStd(), init);
+    if (config.init() == TransformerConfig.InitScheme.XAVIER) {
+      for (int i = 0; i < blocks.size(); i++) {
+        Init.xavierBlock(blocks.get(i), config.activation(), init.derive("blocks/" + i));
+      }
+      if (unembed != null && unembed.bias != null) {
+        Init.uniform(unembed.bias, 1 / Math.sqrt(config.width()), init.derive("unembed/bias"));
+      }
+    }
     return this;
   }
 
@@ -109,7 +121,7 @@ public final class DecoderLM extends Module {
   /** Hidden states (…, C) → logits (…, V). */
   public Tensor logits(Tensor hidden) {
     Tensor w = unembed == null ? embed.weight : unembed.weight;
-    return hookLogits.apply(Linalg.linear(hidden, w, null));
+    return hookLogits.apply(Linalg.linear(hidden, w, unembed == null ? null : unembed.bias));
   }
 
   private Tensor positions(int seq) {

@@ -25,9 +25,17 @@ public final class FeedForward extends Module {
   }
 
   public Tensor forward(Tensor x) {
+    return forward(x, Dropout.EVAL);
+  }
+
+  /**
+   * With {@code hiddenDropout} applied to the activations between the two projections, after the
+   * post hook (PyTorch's TransformerEncoderLayer: linear2(dropout(act(linear1(x))))).
+   */
+  public Tensor forward(Tensor x, Dropout hiddenDropout) {
     Tensor pre = hookPre.apply(fcIn.forward(x));
     Tensor post = hookPost.apply(activate(pre, activation));
-    return hookOut.apply(fcOut.forward(post));
+    return hookOut.apply(fcOut.forward(hiddenDropout.apply(post)));
   }
 
   static Tensor activate(Tensor x, Activation a) {

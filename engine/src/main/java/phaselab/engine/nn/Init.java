@@ -37,4 +37,34 @@ public final class Init {
       }
     }
   }
+
+  /** Xavier (Glorot) uniform for a (out, in) matrix: U(±gain·√(6 / (in + out))). */
+  public static void xavierUniform(Tensor w, double gain, RngStream rng) {
+    int out = w.dim(0);
+    int in = w.data.length / out;
+    uniform(w, gain * Math.sqrt(6.0 / (in + out)), rng);
+  }
+
+  /**
+   * A transformer block as PyTorch's layers and Murty et al.'s code initialise it: q, k, v and the
+   * output projection Xavier-uniform; the first FFN matrix Xavier-uniform with gain √2 for ReLU
+   * (calculate_gain("relu")), 1 otherwise; the second Xavier-uniform; every bias U(±1/√fan_in)
+   * (nn.Linear's default). LayerNorms keep γ = 1, β = 0.
+   */
+  public static void xavierBlock(TransformerBlock block, FeedForward.Activation activation, RngStream rng) {
+    MultiHeadAttention a = block.attention();
+    for (Linear l : new Linear[] {a.query, a.key, a.value, a.proj}) {
+      linear(l, 1.0, rng);
+    }
+    FeedForward f = block.feedForward();
+    linear(f.fcIn, activation == FeedForward.Activation.RELU ? Math.sqrt(2.0) : 1.0, rng);
+    linear(f.fcOut, 1.0, rng);
+  }
+
+  private static void linear(Linear l, double gain, RngStream rng) {
+    xavierUniform(l.weight, gain, rng);
+    if (l.bias != null) {
+      uniform(l.bias, 1 / Math.sqrt(l.in), rng);
+    }
+  }
 }

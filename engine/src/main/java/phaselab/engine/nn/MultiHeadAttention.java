@@ -26,21 +26,26 @@ public final class MultiHeadAttention extends Module {
   private final HookPoint hookOut;
 
   public MultiHeadAttention(int width, int heads) {
+    this(width, heads, true);
+  }
+
+  /** {@code bias}: biases on the four projections (Murty et al.'s code has none). */
+  public MultiHeadAttention(int width, int heads, boolean bias) {
     if (heads <= 0 || width % heads != 0) {
       throw new IllegalArgumentException("attention: width " + width + " must be divisible by heads " + heads);
     }
     this.width = width;
     this.heads = heads;
-    query = child("query", new Linear(width, width, true));
+    query = child("query", new Linear(width, width, bias));
     hookQ = hook("q");
-    key = child("key", new Linear(width, width, true));
+    key = child("key", new Linear(width, width, bias));
     hookK = hook("k");
-    value = child("value", new Linear(width, width, true));
+    value = child("value", new Linear(width, width, bias));
     hookV = hook("v");
     hookScores = hook("scores");
     hookPattern = hook("pattern");
     hookZ = hook("z");
-    proj = child("proj", new Linear(width, width, true));
+    proj = child("proj", new Linear(width, width, bias));
     hookOut = hook("out");
   }
 

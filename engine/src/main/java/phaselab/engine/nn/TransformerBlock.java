@@ -23,21 +23,32 @@ public final class TransformerBlock extends Module {
   private final HookPoint hookLn2;
   private final FeedForward mlp;
   private final HookPoint hookResidPost;
+  private final boolean ffnDropout;
 
   public TransformerBlock(int width, int heads, int hidden, FeedForward.Activation act, boolean preLn, float lnEps) {
+    this(width, heads, hidden, act, preLn, lnEps, true, false);
+  }
+
+  /**
+   * {@code attentionBias}: biases on the attention projections; {@code ffnDropout}: dropout on the
+   * feed-forward hidden activations as well as on the sublayer outputs.
+   */
+  public TransformerBlock(int width, int heads, int hidden, FeedForward.Activation act, boolean preLn, float lnEps,
+      boolean attentionBias, boolean ffnDropout) {
     this.preLn = preLn;
+    this.ffnDropout = ffnDropout;
     hookResidPre = hook("resid_pre");
     if (preLn) {
       ln1 = child("ln1", new LayerNorm(width, lnEps));
       hookLn1 = hook("ln1");
-      attn = child("attn", new MultiHeadAttention(width, heads));
+      attn = child("attn", new MultiHeadAttention(width, heads, attentionBias));
       hookResidMid = hook("resid_mid");
       ln2 = child("ln2", new LayerNorm(width, lnEps));
       hookLn2 = hook("ln2");
       mlp = child("mlp", new FeedForward(width, hidden, act));
       hookResidPost = hook("resid_post");
     } else {
-      attn = child("attn", new MultiHeadAttention(width, heads));
+      attn = child("attn", new MultiHeadAttention(width, heads, attentionBias));
       hookResidMid = hook("resid_mid");
       ln1 = child("ln1", new LayerNorm(width, lnEps));
       hookLn1 = hook("ln1");
@@ -46,6 +57,10 @@ public final class TransformerBlock extends Module {
       ln2 = child("ln2", new LayerNorm(width, lnEps));
       hookLn2 = hook("ln2");
     }
+  }
+
+  public FeedForward feedForward() {
+    return mlp;
   }
 
   public MultiHeadAttention attention() {
@@ -59,11 +74,11 @@ public final class TransformerBlock extends Module {
       Tensor a = hookLn1.apply(ln1.forward(x));
       Tensor mid = hookResidMid.apply(Pointwise.add(x, dropout.apply(attn.forward(a, mask, dropout))));
       Tensor m = hookLn2.apply(ln2.forward(mid));
-      return hookResidPost.apply(Pointwise.add(mid, dropout.apply(mlp.forward(m))));
+      return hookResidPost.apply(Pointwise.add(mid, dropout.apply(mlp.forward(m, ffnDropout ? dropout : Dropout.EVAL))));
     }
     Tensor mid = hookResidMid.apply(Pointwise.add(x, dropout.apply(attn.forward(x, mask, dropout))));
     Tensor a = hookLn1.apply(ln1.forward(mid));
-    Tensor post = hookResidPost.apply(Pointwise.add(a, dropout.apply(mlp.forward(a))));
+    Tensor post = hookResidPost.apply(Pointwise.add(a, dropout.apply(mlp.forward(a, ffnDropout ? dropout : Dropout.EVAL))));
     return hookLn2.apply(ln2.forward(post));
   }
 }

@@ -85,6 +85,25 @@ class ModulesGradTest {
     }
   }
 
+  /**
+   * Murty et al.'s layers: no attention biases, a biased output map, dropout inside the FFN (the
+   * same masks at every evaluation: a fresh stream of one seed each time), Xavier initialisation.
+   */
+  @Test
+  void decoderLmWithTheReferenceLayers() {
+    int[] ids = {1, 4, 2, 0, 3, 3, 1, 2};
+    int[] targets = {4, 2, 0, 3, 3, 1, 2, 4};
+    TransformerConfig c = TransformerConfig.decoder(5, 8, 2, 16, 2, 6).withActivation(FeedForward.Activation.RELU)
+        .withPositions(TransformerConfig.Positions.SINUSOIDAL).withEmbedScale(true).withDropout(0.1f)
+        .withReferenceLayers(false, true, true, TransformerConfig.InitScheme.XAVIER);
+    DecoderLM lm = new DecoderLM(c).initialize(new RngStream(10, "init"));
+    org.assertj.core.api.Assertions.assertThat(lm.namedParameters()).doesNotContainKey("blocks.0.attn.query.bias")
+        .containsKey("unembed.bias");
+    randomize(lm, 11, 0.1f);
+    gc.eps(1e-3).tolerance(5e-3, 5e-2).check(() -> Losses.crossEntropy(lm.forward(ids, 2, 4,
+        new Dropout(0.1f, new RngStream(3, "dropout"))), targets, -100, 0f), with(null, lm));
+  }
+
   @Test
   void bertEncoderMlmAndClassifier() {
     TransformerConfig c = TransformerConfig.encoder(7, 8, 2, 16, 1, 6).withLnEps(1e-5f);

@@ -122,8 +122,12 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     }
   }
 
-  /** Learning-rate schedule (a pure function of the step). */
-  public record ScheduleConfig(Kind name, int warmup, double minLr) {
+  /**
+   * Learning-rate schedule (a pure function of the step). {@code decaySteps}: the step at which the
+   * linear or cosine decay ends (default train.steps; Murty et al.'s training_utils.py decays
+   * linearly to 0 at max_steps = 2,000,000, whatever the run's length).
+   */
+  public record ScheduleConfig(Kind name, int warmup, double minLr, int decaySteps) {
     /** Constant (after an optional linear warm-up), linear warm-up then decay to 0, or warm-up then cosine to min_lr. */
     public enum Kind { CONSTANT, LINEAR, COSINE }
 
@@ -131,8 +135,9 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       Kind name = n.choice("name", Kind.CONSTANT);
       int warmup = n.integer("warmup", 0, 0, Integer.MAX_VALUE);
       double minLr = n.number("min_lr", 0.0, 0.0, 100.0);
+      int decay = n.integer("decay_steps", steps, 1, Integer.MAX_VALUE);
       n.finish();
-      return new ScheduleConfig(name, warmup, minLr);
+      return new ScheduleConfig(name, warmup, minLr, decay);
     }
   }
 
@@ -162,8 +167,9 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * Probes run on the model every {@code every} steps; results go to metrics.jsonl. The entropic
    * probe measures on a fixed probe set of {@code samples} training examples and, when
    * {@code sharpness_iterations} > 0, estimates extreme Hessian eigenvalues by Lanczos. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
-   * Tree projections read tree_sentences training sentences (Dyck: strings of at most
-   * tree_max_words brackets; the O(n²) span passes make long strings costly).
+   * Tree projections read a seeded sample of tree_sentences training sentences (Dyck: strings up
+   * to the model's context, or of at most tree_max_words brackets when it is > 0; the O(n²) span
+   * passes make long strings costly).
    */
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
       double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol) {
@@ -191,7 +197,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
       // grammars: 2,000 sentences put the standard error of tscore near 0.01 (docs/metrics.md)
       int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
-      int treeMaxWords = n.integer("tree_max_words", 24, 2, 10_000);
+      // 0: Dyck strings up to the model's context, as the sampler gives them (runs from before the key's default changed: 24)
+      int treeMaxWords = n.integer("tree_max_words", n.absentFromOlderRun("tree_max_words") ? 24 : 0, 0, 10_000);
       n.finish();
       return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol);
     }

@@ -21,6 +21,13 @@ import phaselab.lab.task.LmTask;
  * declarative, what the reference feeds the model; causal attention makes them independent of
  * what follows); {@code attn_sparsity_full_line} averages over every real query position of the
  * line, outputs included. Higher (closer to 0) is sparser; uniform over n keys gives −log n.
+ *
+ * <p>{@code attn_entropy_reference} is the quantity of Murty et al.'s code
+ * (get_attention_sparsity): at each input position, the entropy of the attention averaged over
+ * heads, summed over the sentence's positions, averaged over layers; here also averaged over a
+ * seeded sample of 64 training lines ({@link ProbeSample}; the reference sums over its batch). The
+ * reference feeds the embedded input to every layer's attention (attn_matrices passes {@code
+ * data} unchanged through the loop), a bug; this reads each layer's real input. Lower is sparser.
  */
 public final class AttentionSparsityProbe implements LmProbe {
   @Override
@@ -55,8 +62,50 @@ public final class AttentionSparsityProbe implements LmProbe {
       out.put("attn_sparsity", layers == 0 ? 0 : total / layers);
       out.put("attn_sparsity_full_line", layers == 0 ? 0 : totalLine / (layers * heads));
     }
+    out.put("attn_entropy_reference", referenceEntropy(model, task));
     return out;
   }
+
+  /** Murty et al.'s attention entropy on real layer inputs (see the class comment). */
+  static double referenceEntropy(DecoderLM model, LmTask task) {
+    List<int[]> train = task.train();
+    List<int[]> lines = ProbeSample.indices(train.size(), 64, i -> true, "attention_sparsity").stream().map(train::get).toList();
+    int layers = model.config.layers();
+    if (lines.isEmpty() || layers == 0) {
+      return 0;
+    }
+    Batch b = Batch.of(lines);
+    int heads = model.config.heads();
+    int t = b.seq();
+    double total = 0;
+    try (Hooks hooks = model.hooks(); Tape.NoGrad ignored = Tape.noGrad()) {
+      ActivationCache cache = hooks.cache(n -> n.endsWith(".attn.pattern"));
+      model.forward(b.inputs(), b.size(), b.seq(), Dropout.EVAL);
+      double[] row = new double[t];
+      for (int l = 0; l < layers; l++) {
+        Tensor p = cache.get("blocks." + l + ".attn.pattern"); // (B, NH, T, T)
+        for (int bi = 0; bi < b.size(); bi++) {
+          int len = task.inputPositions(b.sequences().get(bi));
+          for (int i = 0; i < len; i++) {
+            java.util.Arrays.fill(row, 0);
+            for (int h = 0; h < heads; h++) {
+              int off = ((bi * heads + h) * t + i) * t;
+              for (int j = 0; j <= i; j++) {
+                row[j] += p.data[off + j] / heads;
+              }
+            }
+            for (int j = 0; j <= i; j++) {
+              if (row[j] > 0) {
+                total -= row[j] * Math.log(row[j]);
+              }
+            }
+          }
+        }
+      }
+    }
+    return total / (layers * (double) b.size());
+  }
+
 
   /** Mean over the first {@code positions(seq)} query positions of Σ_j p log p for head h. */
   static double negativeMeanEntropy(Tensor pattern, Batch b, int h, int heads, java.util.function.ToIntFunction<int[]> positions) {

@@ -24,8 +24,8 @@ public final class Optimizers {
     float lr = (float) c.optimizer().lr();
     var s = c.schedule();
     return switch (s.name()) {
-      case LINEAR -> Schedule.linearWarmupDecay(lr, s.warmup(), c.train().steps());
-      case COSINE -> Schedule.cosine(lr, s.warmup(), c.train().steps(), (float) s.minLr());
+      case LINEAR -> Schedule.linearWarmupDecay(lr, s.warmup(), s.decaySteps());
+      case COSINE -> Schedule.cosine(lr, s.warmup(), s.decaySteps(), (float) s.minLr());
       case CONSTANT -> s.warmup() > 0 ? step -> step < s.warmup() ? lr * (step + 1) / s.warmup() : lr : Schedule.constant(lr);
     };
   }

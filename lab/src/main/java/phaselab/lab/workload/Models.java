@@ -20,7 +20,8 @@ public final class Models {
 
   public static TransformerConfig transformer(DecoderConfig m, int vocab) {
     return new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE, m.activation(),
-        m.positions(), m.embedScale(), m.tied(), 0, (float) m.dropout(), 1e-5f, 0.02f);
+        m.positions(), m.embedScale(), m.tied(), 0, (float) m.dropout(), 1e-5f, 0.02f, m.attentionBias(), m.outputBias(), m.ffnDropout(),
+        m.init());
   }
 
   /** The decoder LM (embeddings from "init/embed" when Xavier). */
@@ -51,7 +52,8 @@ public final class Models {
    */
   public static BertEncoder encoder(EncoderConfig m, long seed, int vocab, int classPositions, int labels) {
     TransformerConfig tc = new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE,
-        m.activation(), TransformerConfig.Positions.LEARNED, false, false, 0, (float) m.dropout(), 1e-12f, 0.02f);
+        m.activation(), TransformerConfig.Positions.LEARNED, false, false, 0, (float) m.dropout(), 1e-12f, 0.02f, true, false, false,
+        TransformerConfig.InitScheme.NORMAL);
     return new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
   }
 }

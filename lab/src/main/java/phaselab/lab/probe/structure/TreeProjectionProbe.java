@@ -7,6 +7,7 @@ import java.util.Map;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.rng.RngStream;
 import phaselab.lab.probe.LmProbe;
+import phaselab.lab.probe.ProbeSample;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.task.dyck.DyckTask;
 import phaselab.lab.task.grammar.GrammarExample;
@@ -14,10 +15,11 @@ import phaselab.lab.task.grammar.GrammarTask;
 
 /**
  * tscore and tparseval (RESEARCH.md C.3) on the sentences Murty et al. measure: the declarative
- * inputs of the training set's transformation lines (quest / PRESENT; their transformer_lm_sci.py
- * reads the train split), the first {@code sentences} of them; for Dyck the first {@code
- * sentences} training strings of at most {@code maxWords} brackets (the reference samples 500 of
- * any length), where there is no gold tree and so no tparseval.
+ * inputs of training lines (their transformer_lm_sci.py reads the train split): a seeded random
+ * sample ({@link ProbeSample}) of {@code sentences} of them, quest lines for question formation,
+ * PRESENT and PAST lines for tense; for Dyck {@code sentences} training strings as the sampler
+ * gives them, up to the model's context (and at most {@code maxWords} brackets when it is > 0;
+ * the reference samples 500 of any length), where there is no gold tree and so no tparseval.
  *
  * <p>tscore = mean over sentences of the normalised SCI ({@link TreeProjection#normalisedSci}),
  * the random split at each node drawn from a stream seeded by the sentence index (the same draws
@@ -45,7 +47,7 @@ public final class TreeProjectionProbe implements LmProbe {
 
   @Override
   public Map<String, Double> measure(DecoderLM model, LmTask task) {
-    List<Sentence> list = sentences(task);
+    List<Sentence> list = sentences(task, model.config.maxSeq());
     if (list.isEmpty()) {
       return Map.of();
     }
@@ -80,26 +82,23 @@ public final class TreeProjectionProbe implements LmProbe {
     return out;
   }
 
-  private List<Sentence> sentences(LmTask task) {
+  private List<Sentence> sentences(LmTask task, int context) {
     List<Sentence> out = new ArrayList<>();
     if (task instanceof GrammarTask g) {
-      String transform = g.isQuestion() ? "quest" : "PRESENT";
-      for (GrammarExample e : g.trainExamples()) {
-        if (out.size() == sentences) {
-          break;
-        }
-        if (e.task().equals(transform)) {
-          out.add(new Sentence(e.input().stream().mapToInt(g::id).toArray(), e.tree().spans()));
-        }
+      // question: the quest lines' declaratives (decl lines repeat the same kind of input); tense: PRESENT and PAST
+      List<GrammarExample> train = g.trainExamples();
+      java.util.function.IntPredicate eligible = g.isQuestion() ? i -> train.get(i).task().equals("quest") : i -> true;
+      for (int i : ProbeSample.indices(train.size(), sentences, eligible, "tree_projection")) {
+        GrammarExample e = train.get(i);
+        out.add(new Sentence(e.input().stream().mapToInt(g::id).toArray(), e.tree().spans()));
       }
     } else if (task instanceof DyckTask) {
-      for (int[] seq : task.train()) {
-        if (out.size() == sentences) {
-          break;
-        }
-        if (seq.length - 2 <= maxWords) {
-          out.add(new Sentence(java.util.Arrays.copyOfRange(seq, 1, seq.length - 1), null));
-        }
+      // strings as the sampler gives them, up to the model's context (and tree_max_words when set)
+      int limit = maxWords > 0 ? Math.min(maxWords, context - 2) : context - 2;
+      List<int[]> train = task.train();
+      for (int i : ProbeSample.indices(train.size(), sentences, j -> train.get(j).length - 2 <= limit, "tree_projection")) {
+        int[] seq = train.get(i);
+        out.add(new Sentence(java.util.Arrays.copyOfRange(seq, 1, seq.length - 1), null));
       }
     }
     return out;

@@ -47,7 +47,7 @@ class EmbeddingScaleTest {
   @Test
   void exactForClassificationAndBrokenByTheTiedMlmDecoder() {
     TransformerConfig c = new TransformerConfig(50, 16, 2, 32, 1, 8, false, FeedForward.Activation.GELU, TransformerConfig.Positions.LEARNED,
-        false, false, 0, 0f, 1e-12f, 0.02f);
+        false, false, 0, 0f, 1e-12f, 0.02f, true, false, false, TransformerConfig.InitScheme.NORMAL);
     BertEncoder m = new BertEncoder(c, 1, 3).initialize(new RngStream(1, "init"));
     assertThat(cosine(m, false)).isLessThan(1e-3);
     assertThat(cosine(m, true)).isGreaterThan(1e-2);
