@@ -21,6 +21,8 @@ import phaselab.lab.probe.nodes.NodeAnalysis;
 import phaselab.lab.probe.nodes.NodeDocument;
 import phaselab.lab.probe.nodes.NodeReport;
 import phaselab.lab.probe.nodes.SiteFeatures;
+import phaselab.lab.probe.nodes.kanter.KanterProtocol;
+import phaselab.lab.probe.nodes.kanter.NullModels;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.run.RunJson;
 import phaselab.lab.workload.Workload;
@@ -168,8 +170,20 @@ final class ProbeCommand implements Runnable {
     Integer limit;
     @Option(names = "--top-tokens", defaultValue = "100", description = "MLM runs: the most frequent target tokens reported (default 100)")
     int topTokens;
-    @Option(names = "--no-controls", description = "skip the two null models (halves the time)")
+    @Option(names = "--no-controls", description = "skip the null models")
     boolean noControls;
+    @Option(names = "--protocol", paramLabel = "kanter|argmax",
+        description = "kanter: the Kanter group's recipe (bias-free readout, zero silencing, thresholded field matrices, three null "
+            + "distributions); argmax: phaselab's own (default: the config's probes.protocol)")
+    String protocol;
+    @Option(names = "--threshold", defaultValue = "0.3", description = "kanter: field-matrix threshold (default 0.3)")
+    double threshold;
+    @Option(names = "--permutations", defaultValue = "50", description = "kanter: label-permutation draws (default 50)")
+    int permutations;
+    @Option(names = "--rotations", defaultValue = "20", description = "kanter: rotation draws (default 20)")
+    int rotations;
+    @Option(names = "--epochs", defaultValue = "30", description = "kanter: epochs of the fitted bias-free readout (default 30)")
+    int epochs;
 
     @Override
     public Integer call() throws Exception {
@@ -179,9 +193,16 @@ final class ProbeCommand implements Runnable {
       var p = c.probes();
       String at = site != null ? site : p.site();
       if (at.equals("auto")) {
-        at = c.task().kind() == TaskKind.MLM ? "mlm" : "classifier";
+        at = c.task().kind() == TaskKind.MLM ? "mlm" : c.model() instanceof phaselab.lab.config.MlpConfig ? "hidden" : "classifier";
       }
       String how = readout != null ? readout : p.readout();
+      String proto = protocol != null ? protocol : p.protocol();
+      if (!List.of("kanter", "argmax").contains(proto)) {
+        throw new Cli.UserError("--protocol must be kanter or argmax, got '" + proto + "'");
+      }
+      if (proto.equals("kanter")) {
+        return kanter(opened, c, at, how);
+      }
       if (silence != null && !List.of("zero", "mean").contains(silence)) {
         throw new Cli.UserError("--silence must be zero or mean, got '" + silence + "'");
       }
@@ -218,6 +239,53 @@ final class ProbeCommand implements Runnable {
       Files.writeString(out, jsonl.toString());
       System.out.println("wrote " + out + " and " + measured.size() + " nodes-" + tag + "-step-*.json");
       return Cli.OK;
+    }
+
+    /** The Kanter recipe at every requested step: probes/kanter-SITE-step-N.json and one summary row per statistic. */
+    private int kanter(OpenRun opened, ExperimentConfig c, String at, String how) throws Exception {
+      RunDir run = opened.dir();
+      int rows = limit != null ? limit : c.probes().nodesLimit();
+      KanterProtocol protocol = new KanterProtocol(threshold, epochs, permutations, rotations, draws, c.seed());
+      Path probes = run.path().resolve("probes");
+      Files.createDirectories(probes);
+      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_");
+      SiteFeatures random = noControls ? null : features(randomBody(run, c), at, how, rows);
+      StringBuilder jsonl = new StringBuilder();
+      List<Long> measured = steps.of(opened);
+      for (long step : measured) {
+        KanterProtocol.Document d;
+        try {
+          d = protocol.measure(features(opened.at(step), at, how, rows), random);
+        } catch (IllegalArgumentException e) {
+          throw new Cli.UserError(e.getMessage());
+        }
+        d.trained().forEach((k, v) -> jsonl.append(RunJson.metricRow(step, "kanter/" + k, v)));
+        Files.writeString(probes.resolve(String.format("kanter-%s-step-%06d.json", tag, step)), RunJson.write(d) + "\n");
+        System.out.printf("step %d: accuracy %.4f; node labels %.2f (empty %.2f), clusters %.2f, noise %.2f, accuracy %.4f (bound %.4f)%s%n",
+            step, d.trained().get("accuracy_all"), d.trained().get("node_labels"), d.trained().get("node_empty"),
+            d.trained().get("node_clusters"), d.trained().get("node_noise"), d.trained().get("node_accuracy"), d.trained().get("node_bound"),
+            d.trained().containsKey("head_labels") ? String.format("; head labels %.2f", d.trained().get("head_labels")) : "");
+        d.nulls().forEach((name, ranges) -> {
+          NullModels.Range r = ranges.get("node_labels");
+          if (r != null) {
+            System.out.printf("  %s: node labels in [%.2f, %.2f] over %d draws%n", name, r.lo(), r.hi(), r.draws());
+          }
+        });
+        System.out.println("  beyond every null: " + d.beyondEveryNull().entrySet().stream().filter(java.util.Map.Entry::getValue)
+            .map(java.util.Map.Entry::getKey).toList());
+      }
+      Path out = probes.resolve("kanter-" + tag + ".jsonl");
+      Files.writeString(out, jsonl.toString());
+      System.out.println("wrote " + out + " and " + measured.size() + " kanter-" + tag + "-step-*.json");
+      return Cli.OK;
+    }
+
+    private SiteFeatures features(Workload w, String at, String how, int rows) {
+      try {
+        return SiteFeatures.extract(w, at, how, rows, topTokens);
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UserError(e.getMessage());
+      }
     }
 
     private NodeReport measure(NodeAnalysis analysis, Workload w, String at, String how, int rows) {

@@ -172,7 +172,8 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    * passes make long strings costly).
    */
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
-      double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol) {
+      double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol,
+      String protocol) {
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
@@ -199,8 +200,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
       // 0: Dyck strings up to the model's context, as the sampler gives them (runs from before the key's default changed: 24)
       int treeMaxWords = n.integer("tree_max_words", n.absentFromOlderRun("tree_max_words") ? 24 : 0, 0, 10_000);
+      // the node probe's protocol: kanter (the group's recipe, docs/symmetry-breaking.md) or argmax (phaselab's own)
+      String protocol = n.choice("protocol", n.absentFromOlderRun("protocol") ? "argmax" : "kanter", "kanter", "argmax");
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol);
+      return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol,
+          protocol);
     }
   }
 }

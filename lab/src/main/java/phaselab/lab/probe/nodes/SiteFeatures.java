@@ -13,6 +13,7 @@ import phaselab.lab.task.text.MlmData;
 import phaselab.lab.task.text.RelationEncoding;
 import phaselab.lab.workload.MlmWorkload;
 import phaselab.lab.workload.RelationWorkload;
+import phaselab.lab.workload.SupervisedWorkload;
 import phaselab.lab.workload.Workload;
 
 /**
@@ -67,13 +68,17 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
 
   /** {@code readout}: auto, model or fitted. */
   public static SiteFeatures extract(Workload work, String site, String readout, int limit, int topTokens) {
+    if (work instanceof SupervisedWorkload sup) {
+      return mlpSite(sup, site, readout, limit);
+    }
     BertEncoder model;
     if (work instanceof RelationWorkload r) {
       model = r.model();
     } else if (work instanceof MlmWorkload m) {
       model = m.model();
     } else {
-      throw new IllegalArgumentException("the node probe reads BERT encoders (tasks mlm and relation); this run trains " + work.describe());
+      throw new IllegalArgumentException("the node probe reads BERT encoders (tasks mlm and relation) and classifying MLPs; this run trains "
+          + work.describe());
     }
     if (!List.of("auto", "model", "fitted").contains(readout)) {
       throw new IllegalArgumentException("readout '" + readout + "' is not one of auto, model, fitted");
@@ -165,6 +170,72 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
     Rows train = all.select(keep.subList(0, half), label);
     Rows test = all.select(keep.subList(half, keep.size()), label);
     return new SiteFeatures(at, all.d, heads, names, identity(names.size()), train.h, train.y, test.h, test.y, null, "fitted");
+  }
+
+  /**
+   * An MLP classifier's hidden layer ("hidden" = the last, "hidden.L" = layer L, after the
+   * activation): the first {@code limit} training and test examples. Readout "model" (or auto) is
+   * the next layer when it is the output layer; otherwise one is fitted.
+   */
+  private static SiteFeatures mlpSite(SupervisedWorkload w, String site, String readout, int limit) {
+    if (!w.train().classification()) {
+      throw new IllegalArgumentException("the node probe needs class labels; this run regresses (" + w.describe() + ")");
+    }
+    int hiddenLayers = w.model().widths().length - 2;
+    if (hiddenLayers < 1) {
+      throw new IllegalArgumentException("this MLP has no hidden layer to analyse");
+    }
+    String at = site.equals("auto") ? "hidden" : site;
+    int layer;
+    if (at.equals("hidden")) {
+      layer = hiddenLayers - 1;
+    } else if (at.startsWith("hidden.")) {
+      try {
+        layer = Integer.parseInt(at.substring("hidden.".length()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("site '" + at + "': expected hidden or hidden.L with L a layer index");
+      }
+      layer = layer < 0 ? layer + hiddenLayers : layer;
+      if (layer < 0 || layer >= hiddenLayers) {
+        throw new IllegalArgumentException("site '" + at + "': the MLP has hidden layers 0.." + (hiddenLayers - 1));
+      }
+    } else {
+      throw new IllegalArgumentException("site '" + at + "' is not a site of an MLP; use hidden (the last hidden layer) or hidden.L");
+    }
+    boolean last = layer == hiddenLayers - 1;
+    if (readout.equals("model") && !last) {
+      throw new IllegalArgumentException("readout model needs the last hidden layer (site hidden); site '" + at + "' is internal: use readout fitted");
+    }
+    String hook = "layers." + layer + ".post";
+    Rows train = mlpRows(w, w.train(), hook, limit);
+    Rows test = mlpRows(w, w.test(), hook, limit);
+    int k = w.model().widths()[w.model().widths().length - 1];
+    List<String> labels = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      labels.add(Integer.toString(c));
+    }
+    Readout decoder = null;
+    if (last && !readout.equals("fitted")) {
+      var out = w.model().layers().get(hiddenLayers);
+      decoder = new Readout(k, train.d, toDouble(out.weight.data), out.bias == null ? new double[k] : toDouble(out.bias.data));
+    }
+    return new SiteFeatures(at, train.d, List.of(), labels, identity(k), train.h, train.y, test.h, test.y, decoder,
+        decoder != null ? "model" : "fitted");
+  }
+
+  private static Rows mlpRows(SupervisedWorkload w, phaselab.lab.task.supervised.Examples data, String hook, int limit) {
+    int n = Math.min(limit, data.n());
+    int[] rows = java.util.stream.IntStream.range(0, n).toArray();
+    Tensor[] seen = new Tensor[1];
+    try (Hooks hooks = w.model().hooks(); Tape.NoGrad ignored = Tape.noGrad()) {
+      hooks.forward(hook, (name, x) -> {
+        seen[0] = x;
+        return x;
+      });
+      w.model().forward(data.inputs(rows));
+    }
+    int[] y = java.util.Arrays.copyOf(data.labels(), n);
+    return new Rows(seen[0].data.clone(), y, seen[0].dim(1));
   }
 
   private static int[] identity(int k) {

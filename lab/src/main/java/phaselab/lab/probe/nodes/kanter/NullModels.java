@@ -52,6 +52,15 @@ public final class NullModels {
   /** The summaries of {@code draws} refits after a random rotation inside each head. */
   public static List<Map<String, Double>> rotations(KanterAnalysis a, float[] train, int nTrain, int[] yTrain, KanterAnalysis.Site test,
       int epochs, int draws, long seed) {
+    return rotations(a, train, nTrain, yTrain, test, null, epochs, draws, seed);
+  }
+
+  /**
+   * With a {@code fixed} readout (the model's own output layer) the rotated network is the same
+   * function: the readout becomes W·R instead of being refitted.
+   */
+  public static List<Map<String, Double>> rotations(KanterAnalysis a, float[] train, int nTrain, int[] yTrain, KanterAnalysis.Site test,
+      Readout fixed, int epochs, int draws, long seed) {
     List<Map<String, Double>> out = new ArrayList<>();
     List<int[]> blocks = test.heads().isEmpty() ? List.of(java.util.stream.IntStream.range(0, test.d()).toArray()) : test.heads();
     for (int t = 0; t < draws; t++) {
@@ -63,7 +72,8 @@ public final class NullModels {
       float[] rotTrain = rotate(train, nTrain, test.d(), blocks, rotations);
       float[] rotTest = rotate(test.h(), test.n(), test.d(), blocks, rotations);
       KanterAnalysis.Site rotated = new KanterAnalysis.Site(rotTest, test.n(), test.d(), test.y(), test.k(), test.heads());
-      Readout w = BiasFreeReadout.fit(rotTrain, nTrain, test.d(), yTrain, test.k(), epochs, r.derive("order"));
+      Readout w = fixed != null ? rotateReadout(fixed, blocks, rotations)
+          : BiasFreeReadout.fit(rotTrain, nTrain, test.d(), yTrain, test.k(), epochs, r.derive("order"));
       out.add(a.run(rotated, w).summary());
     }
     return out;
@@ -86,6 +96,26 @@ public final class NullModels {
       }
     }
     return out;
+  }
+
+  /** W' = W·R inside each block, so that W'·(hR)ᵀ = W·hᵀ: the same fields from rotated features. */
+  static Readout rotateReadout(Readout w, List<int[]> blocks, List<double[][]> rotations) {
+    int d = w.nodes();
+    double[] out = w.w().clone();
+    for (int b = 0; b < blocks.size(); b++) {
+      int[] idx = blocks.get(b);
+      double[][] rot = rotations.get(b);
+      for (int c = 0; c < w.outputs(); c++) {
+        for (int j = 0; j < idx.length; j++) {
+          double s = 0;
+          for (int i = 0; i < idx.length; i++) {
+            s += w.w()[c * d + idx[i]] * rot[i][j];
+          }
+          out[c * d + idx[j]] = s;
+        }
+      }
+    }
+    return new Readout(w.outputs(), d, out, w.b().clone());
   }
 
   /** A Haar-random orthogonal matrix: Gram–Schmidt of a Gaussian matrix (rows orthonormalised in order). */
