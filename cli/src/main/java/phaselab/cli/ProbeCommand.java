@@ -245,7 +245,8 @@ final class ProbeCommand implements Runnable {
     private int kanter(OpenRun opened, ExperimentConfig c, String at, String how) throws Exception {
       RunDir run = opened.dir();
       int rows = limit != null ? limit : c.probes().nodesLimit();
-      KanterProtocol protocol = new KanterProtocol(threshold, epochs, permutations, rotations, draws, c.seed());
+      KanterProtocol protocol = new KanterProtocol(threshold, epochs, noControls ? 0 : permutations, noControls ? 0 : rotations, draws,
+          c.seed());
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
       String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_");

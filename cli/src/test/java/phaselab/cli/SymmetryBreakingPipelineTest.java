@@ -77,7 +77,7 @@ class SymmetryBreakingPipelineTest {
     ModelReadoutFidelity.assertRelation(Cli.runConfig(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));
     ModelReadoutFidelity.assertMlm(Cli.runConfig(new RunDir(mlm)), mlm.resolve("checkpoints/step-000006.safetensors"));
 
-    Console probe = Console.run("probe", "nodes", ft.toString(), "--draws", "2", "--limit", "64");
+    Console probe = Console.run("probe", "nodes", ft.toString(), "--protocol", "argmax", "--draws", "2", "--limit", "64");
     assertThat(probe.code()).as(probe.err()).isEqualTo(0);
     assertThat(probe.out()).contains("random body: accuracy all nodes").contains("step 0: accuracy all nodes").contains("step 6:")
         .contains("shuffled labels");
@@ -85,12 +85,25 @@ class SymmetryBreakingPipelineTest {
     String json = Files.readString(ft.resolve("probes/nodes-classifier-step-000006.json"));
     assertThat(json).contains("\"readout\":\"model\"").contains("\"crossover_nodes\"").contains("\"envelope_observed\"")
         .contains("\"shuffled\"").contains("\"selfcheck_bound_violations\":0.0");
-    Console heads = Console.run("probe", "nodes", ft.toString(), "--site", "-1.z", "--checkpoint", "6", "--draws", "2", "--limit", "64",
-        "--no-controls");
+    Console heads = Console.run("probe", "nodes", ft.toString(), "--protocol", "argmax", "--site", "-1.z", "--checkpoint", "6", "--draws",
+        "2", "--limit", "64", "--no-controls");
     assertThat(heads.code()).as(heads.err()).isEqualTo(0);
     String z = Files.readString(ft.resolve("probes/nodes-m1.z-step-000006.json"));
     assertThat(z).contains("\"readout\":\"fitted\"").contains("\"crossover_heads\"").contains("\"nodes_count\":32"); // 2 positions × 16
-    Console refused = Console.run("probe", "nodes", ft.toString(), "--site", "-1.z", "--readout", "model");
+    // the Kanter recipe (the default protocol): the classifier without its bias, heads of the last block, three nulls
+    Console kanter = Console.run("probe", "nodes", ft.toString(), "--checkpoint", "6", "--permutations", "4", "--rotations", "3",
+        "--epochs", "3", "--draws", "2", "--limit", "64");
+    assertThat(kanter.code()).as(kanter.err()).isEqualTo(0);
+    assertThat(kanter.out()).contains("step 6: accuracy").contains("label_permutation: node labels in").contains("rotation: node labels in")
+        .contains("random_body: node labels in").contains("beyond every null");
+    String k = Files.readString(ft.resolve("probes/kanter-classifier-step-000006.json"));
+    assertThat(k).contains("\"readout\":\"the model's own output layer without its bias\"").contains("\"node_bound\"")
+        .contains("\"crossover\"").contains("\"label_permutation\"").contains("\"beyond_every_null\"");
+    Console kanterHeads = Console.run("probe", "nodes", ft.toString(), "--site", "-1.z", "--checkpoint", "6", "--permutations", "3",
+        "--rotations", "2", "--epochs", "2", "--limit", "64", "--no-controls");
+    assertThat(kanterHeads.code()).as(kanterHeads.err()).isEqualTo(0);
+    assertThat(Files.readString(ft.resolve("probes/kanter-m1.z-step-000006.json"))).contains("\"head_labels\"").contains("nodes of head 0");
+    Console refused = Console.run("probe", "nodes", ft.toString(), "--protocol", "argmax", "--site", "-1.z", "--readout", "model");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("readout fitted");
     assertThat(Console.run("report", ft.toString()).code()).isEqualTo(0);

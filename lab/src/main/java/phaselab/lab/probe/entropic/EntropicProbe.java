@@ -77,11 +77,12 @@ public final class EntropicProbe implements Probe {
     // batch 0: full-batch gradient descent, whose steps carry no sampling noise
     int batch = context.fullBatch() ? 0 : context.batchSize();
     int n = probe.length;
+    int population = work.trainSize(); // the probe set: n distinct training examples
 
     Map<String, Double> out = new LinkedHashMap<>();
     String p = "entropic/";
     double totalSampleSq = g.sampleSq().values().stream().mapToDouble(Double::doubleValue).sum();
-    SgdEnergy.Moments total = SgdEnergy.of(g.meanGradSq(), totalSampleSq, n);
+    SgdEnergy.Moments total = SgdEnergy.of(g.meanGradSq(), totalSampleSq, n, population);
     out.put(p + "loss", g.loss());
     out.put(p + "grad_sq", total.gradSq());
     out.put(p + "grad_sq_probe", g.meanGradSq());
@@ -104,7 +105,7 @@ public final class EntropicProbe implements Probe {
       String q = p + "param/" + k + "/";
       Slice all = Slice.all(k, e.getValue().size());
       double ss = g.sampleSq().get(k);
-      SgdEnergy.Moments mo = SgdEnergy.of(all.squaredNormD(g.mean()), ss, n);
+      SgdEnergy.Moments mo = SgdEnergy.of(all.squaredNormD(g.mean()), ss, n, population);
       out.put(q + "weight_sq", all.squaredNorm(values));
       out.put(q + "grad_sq", mo.gradSq());
       out.put(q + "sample_grad_sq", ss);
@@ -114,7 +115,7 @@ public final class EntropicProbe implements Probe {
     double maxLayerDrift = 0;
     boolean anyLayer = false;
     for (SymmetryGroup grp : groups) {
-      GroupStats s = GroupStats.of(grp, values, initial, g, n, batch);
+      GroupStats s = GroupStats.of(grp, values, initial, g, n, population, batch);
       String q = p + grp.name() + "/";
       out.put(q + "charge_drift", s.drift());
       if (grp.kind().equals("scale")) {
@@ -208,7 +209,8 @@ public final class EntropicProbe implements Probe {
   /** Charges and balance ratios of the pairs of one group ({@code batch} 0: full batch). */
   record GroupStats(double[] charge, double[] chargeInit, double drift, double[] minibatchRatio, double[] sampleRatio, double[] gradRatio,
       double[] noiseRatio) {
-    static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g, int n, int batch) {
+    static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g, int n,
+        int population, int batch) {
       int m = grp.pairs().size();
       double[] c = new double[m];
       double[] c0 = new double[m];
@@ -228,8 +230,8 @@ public final class EntropicProbe implements Probe {
         driftNum += Math.abs(c[i] - c0[i]);
         driftDen += in0 + out0;
         double[] e = energies.get(i); // sample in, sample out
-        SgdEnergy.Moments in = SgdEnergy.of(pair.inSqD(g.mean()), e[0], n);
-        SgdEnergy.Moments out = SgdEnergy.of(pair.outSqD(g.mean()), e[1], n);
+        SgdEnergy.Moments in = SgdEnergy.of(pair.inSqD(g.mean()), e[0], n, population);
+        SgdEnergy.Moments out = SgdEnergy.of(pair.outSqD(g.mean()), e[1], n, population);
         double mbOut = out.minibatch(batch);
         mr[i] = e[1] == 0 || mbOut == 0 ? Double.NaN : in.minibatch(batch) / mbOut; // one-sided (scale) groups have no balance
         sr[i] = e[1] == 0 ? Double.NaN : e[0] / e[1];

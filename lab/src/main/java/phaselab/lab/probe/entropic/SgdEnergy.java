@@ -2,15 +2,19 @@ package phaselab.lab.probe.entropic;
 
 /**
  * Gradient energies as SGD sees them, estimated from n per-example gradients g_i of a probe set
- * (ḡ their mean). The probe's ‖ḡ‖² is biased upwards by the noise, E‖ḡ‖² = ‖∇L‖² + tr Σ / n, so
- * ‖∇L‖² ≈ ‖ḡ‖² − tr Σ̂ / n with the unbiased tr Σ̂ = Σ‖g_i − ḡ‖² / (n − 1). A minibatch of B
- * examples drawn with replacement (phaselab's sampler) has E‖∇L_B‖² = ‖∇L‖² + tr Σ / B; full-batch
- * gradient descent has no noise term.
+ * (ḡ their mean) drawn without replacement from the N training examples. With Σ the population
+ * covariance (divisor N) and s² = Σ‖g_i − ḡ‖² / (n − 1), sampling without replacement gives
+ * E‖ḡ‖² = ‖∇L‖² + (tr Σ / n)·(N − n)/(N − 1) and E s² = tr Σ · N/(N − 1), so the unbiased
+ * estimates are ‖∇L‖² ≈ ‖ḡ‖² − (s²/n)·(N − n)/N and tr Σ ≈ s²·(N − 1)/N (the finite-population
+ * correction; Cochran 1977, §2.8). The i.i.d. formula ‖ḡ‖² − s²/n is biased by −tr Σ/(N − 1):
+ * negative in every draw at a minimum. At n = N the correction vanishes and ‖ḡ‖² is exact. A
+ * minibatch of B examples drawn with replacement (phaselab's sampler) has E‖∇L_B‖² = ‖∇L‖² +
+ * tr Σ / B; full-batch gradient descent has no noise term.
  */
 public final class SgdEnergy {
   private SgdEnergy() {}
 
-  /** ‖∇L‖² (unbiased) and tr Σ (unbiased) from ‖ḡ‖², mean‖g_i‖² and n. */
+  /** ‖∇L‖² and tr Σ, both unbiased for the population the probe set was drawn from. */
   public record Moments(double gradSq, double traceSigma) {
     /** E‖∇L_B‖²: the energy a step of batch B carries (B = 0: full batch, no noise). */
     public double minibatch(int batch) {
@@ -18,13 +22,23 @@ public final class SgdEnergy {
     }
   }
 
-  public static Moments of(double meanGradSq, double meanSampleSq, int n) {
+  /**
+   * From ‖ḡ‖², mean‖g_i‖², the probe size n and the population size N (n distinct examples of N;
+   * N ≤ 0 for an infinite population, i.i.d. draws).
+   */
+  public static Moments of(double meanGradSq, double meanSampleSq, int n, int population) {
     if (n < 2) {
       return new Moments(meanGradSq, Double.NaN);
     }
     double spread = meanSampleSq - meanGradSq; // (1/n) Σ‖g_i − ḡ‖²
-    double trace = spread * n / (n - 1);
-    return new Moments(meanGradSq - trace / n, trace);
+    double s2 = spread * n / (n - 1);
+    if (population <= 0) {
+      return new Moments(meanGradSq - s2 / n, s2);
+    }
+    if (n > population) {
+      throw new IllegalArgumentException("a probe set of " + n + " distinct examples cannot come from " + population);
+    }
+    return new Moments(meanGradSq - s2 / n * (population - n) / population, s2 * (population - 1) / population);
   }
 
   /**

@@ -10,7 +10,7 @@ class SgdEnergyTest {
   @Test
   void handComputedMomentsAndModifiedLoss() {
     // g_1 = (1, 0), g_2 = (3, 2): ḡ = (2, 1), ‖ḡ‖² = 5, mean‖g_i‖² = (1 + 13)/2 = 7
-    SgdEnergy.Moments m = SgdEnergy.of(5, 7, 2);
+    SgdEnergy.Moments m = SgdEnergy.of(5, 7, 2, 0);
     // Σ‖g_i − ḡ‖² = 2 + 2 = 4, unbiased tr Σ = 4/(2−1) = 4; ‖∇L‖² = 5 − 4/2 = 3
     assertThat(m.traceSigma()).isCloseTo(4, within(1e-12));
     assertThat(m.gradSq()).isCloseTo(3, within(1e-12));
@@ -43,9 +43,63 @@ class SgdEnergyTest {
       }
       double mean = sum / n;
       naive += mean * mean / trials;
-      unbiased += SgdEnergy.of(mean * mean, sq / n, n).gradSq() / trials;
+      unbiased += SgdEnergy.of(mean * mean, sq / n, n, 0).gradSq() / trials;
     }
     assertThat(unbiased).isCloseTo(0.09, within(0.01));
     assertThat(naive).isCloseTo(0.09 + 1.0 / n, within(0.01)); // biased up by tr Σ / n
+  }
+
+  /**
+   * At a minimum the probe set is n distinct examples of a finite population whose gradients sum
+   * to zero: the finite-population estimate is centred on 0, where the i.i.d. one is negative in
+   * every draw (its bias is −tr Σ/(N − 1)), and at n = N it is exactly ‖ḡ‖² = 0.
+   */
+  @Test
+  void atAMinimumTheFinitePopulationEstimateIsCentredOnZero() {
+    RngStream r = new RngStream(5, "population");
+    int population = 200;
+    double[] g = new double[population];
+    double mean = 0;
+    for (int i = 0; i < population; i++) {
+      g[i] = r.nextGaussian();
+      mean += g[i] / population;
+    }
+    double traceSigma = 0;
+    for (int i = 0; i < population; i++) {
+      g[i] -= mean; // ∇L = 0 exactly
+      traceSigma += g[i] * g[i] / population;
+    }
+    int n = 32;
+    int trials = 20_000;
+    double corrected = 0;
+    double iid = 0;
+    int negativeIid = 0;
+    int[] idx = java.util.stream.IntStream.range(0, population).toArray();
+    for (int t = 0; t < trials; t++) {
+      r.shuffle(idx);
+      double sum = 0;
+      double sq = 0;
+      for (int i = 0; i < n; i++) {
+        sum += g[idx[i]];
+        sq += g[idx[i]] * g[idx[i]];
+      }
+      double m = sum / n;
+      corrected += SgdEnergy.of(m * m, sq / n, n, population).gradSq() / trials;
+      double naive = SgdEnergy.of(m * m, sq / n, n, 0).gradSq();
+      iid += naive / trials;
+      negativeIid += naive < 0 ? 1 : 0;
+    }
+    double se = traceSigma / n * 0.05; // the spread of a single estimate is ~tr Σ/n; 20k draws shrink it 140-fold
+    assertThat(corrected).isCloseTo(0, within(se));
+    assertThat(iid).isCloseTo(-traceSigma / (population - 1), within(se));
+    assertThat(negativeIid).isGreaterThan(trials / 2);
+    // the whole population: no correction left, ‖ḡ‖² itself
+    double all = 0;
+    double allSq = 0;
+    for (double x : g) {
+      all += x / population;
+      allSq += x * x / population;
+    }
+    assertThat(SgdEnergy.of(all * all, allSq, population, population).gradSq()).isCloseTo(all * all, within(1e-15));
   }
 }

@@ -42,10 +42,14 @@ public record KanterProtocol(double threshold, int epochs, int permutations, int
     int[] pool = !f.heads().isEmpty() ? f.heads().get(0) : java.util.stream.IntStream.range(0, Math.min(32, f.nodes())).toArray();
     List<Map<String, Double>> curve = a.crossover(test, w, pool, draws, new RngStream(seed, "kanter/crossover"));
     Map<String, Map<String, NullModels.Range>> nulls = new LinkedHashMap<>();
-    nulls.put("label_permutation", NullModels.ranges(NullModels.permutations(a, f.train(), f.nTrain(), f.yTrain(), test, epochs,
-        permutations, seed)));
-    nulls.put("rotation", NullModels.ranges(NullModels.rotations(a, f.train(), f.nTrain(), f.yTrain(), test, own, epochs, rotations,
-        seed)));
+    if (permutations > 0) {
+      nulls.put("label_permutation", NullModels.ranges(NullModels.permutations(a, f.train(), f.nTrain(), f.yTrain(), test, epochs,
+          permutations, seed)));
+    }
+    if (rotations > 0) {
+      nulls.put("rotation", NullModels.ranges(NullModels.rotations(a, f.train(), f.nTrain(), f.yTrain(), test, own, epochs, rotations,
+          seed)));
+    }
     if (randomBody != null) {
       KanterAnalysis.Site rb = site(randomBody);
       Readout rw = randomBody.decoder() != null ? biasFree(randomBody.decoder())
@@ -56,7 +60,8 @@ public record KanterProtocol(double threshold, int epochs, int permutations, int
     }
     Map<String, Boolean> decisions = new LinkedHashMap<>();
     for (var e : trained.entrySet()) {
-      decisions.put(e.getKey(), NullModels.beyondEveryNull(e.getKey(), e.getValue(), List.copyOf(nulls.values())));
+      // with no null measured nothing can be claimed
+      decisions.put(e.getKey(), !nulls.isEmpty() && NullModels.beyondEveryNull(e.getKey(), e.getValue(), List.copyOf(nulls.values())));
     }
     String readout = own != null ? "the model's own output layer without its bias"
         : "bias-free linear layer fitted by SGD (lr " + BiasFreeReadout.LR + ", Nesterov momentum " + BiasFreeReadout.MOMENTUM
