@@ -249,7 +249,7 @@ final class ProbeCommand implements Runnable {
           c.seed());
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
-      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_");
+      String tag = at.replace("-", "m").replaceAll("[^A-Za-z0-9.]", "_") + (how.equals("fitted") ? "-fitted" : "");
       SiteFeatures random = noControls ? null : features(randomBody(run, c), at, how, rows);
       StringBuilder jsonl = new StringBuilder();
       List<Long> measured = steps.of(opened);
