@@ -127,11 +127,12 @@ final class ProbeCommand implements Runnable {
         namesB = lb.stream().map(Representations.Layer::name).toList();
         Alignment.Matrices m = Alignment.between(la, lb, samples, k);
         double[][] cka = m.cka();
-        rows.add(new AlignmentDocument.Step(step, cka, m.mutualKnn()));
-        StringBuilder line = new StringBuilder("step " + step + ": CKA of matching layers");
+        rows.add(new AlignmentDocument.Step(step, cka, m.mutualKnn(), m.debiasedCka(), m.mutualKnnReference(), m.bestMutualKnnReference()));
+        StringBuilder line = new StringBuilder("step " + step + ": CKA (debiased) of matching layers");
         for (int i = 0; i < Math.min(la.size(), lb.size()); i++) {
-          line.append(String.format(" %s %.3f", namesA.get(i), cka[i][i]));
+          line.append(String.format(" %s %.3f (%.3f)", namesA.get(i), cka[i][i], m.debiasedCka()[i][i]));
         }
+        line.append(String.format("; mutual k-NN (Huh et al.), best layer pair %.3f", m.bestMutualKnnReference()));
         System.out.println(line);
       }
       var doc = new AlignmentDocument(ra.path().toString(), rb.path().toString(), samples, k, namesA, namesB, rows);

@@ -16,29 +16,143 @@ import java.util.stream.IntStream;
  * k nearest other inputs by cosine similarity in each representation; the score is the mean
  * fraction of shared neighbours, 1 for identical representations and about k/(n−1) for
  * unrelated ones. Ties break by index, so the score is deterministic.
+ *
+ * <p>Two more, as the references compute them. <b>Debiased CKA</b> (Song et al. 2012's unbiased
+ * HSIC, as in Kornblith et al.'s and Huh et al.'s code): HSIC_u(K, L) = [tr(K̃L̃) + 1ᵀK̃1·1ᵀL̃1 /
+ * ((n−1)(n−2)) − 2·1ᵀK̃L̃1 / (n−2)] / (n(n−3)) with K̃, L̃ the linear Gram matrices with their
+ * diagonals zeroed; CKA_u = HSIC_u(K, L) / √(HSIC_u(K, K)·HSIC_u(L, L)). Biased CKA of two
+ * independent representations is well above 0 at small n (its bias is of order p/n); the
+ * debiased one is centred on 0. <b>Mutual k-NN as Huh et al. 2024 measure it</b>
+ * (minyoungg/platonic-rep, measure_alignment.py and metrics.py): each representation clamped to
+ * ±its 95th percentile of |x| (over the whole matrix), rows L2-normalised, neighbours by inner
+ * product with the diagonal excluded, k = 10; their headline is the maximum over layer pairs.
  */
 public final class Alignment {
   private Alignment() {}
 
-  /** CKA and mutual k-NN between every layer of one network (rows) and every layer of another (columns). */
-  public record Matrices(double[][] cka, double[][] mutualKnn) {}
+  /**
+   * CKA, debiased CKA, mutual k-NN (ours: raw cosine) and mutual k-NN as Huh et al. compute it,
+   * between every layer of one network (rows) and every layer of another (columns).
+   */
+  public record Matrices(double[][] cka, double[][] debiasedCka, double[][] mutualKnn, double[][] mutualKnnReference) {
+    /** Huh et al.'s headline: the best layer pair's mutual k-NN. */
+    public double bestMutualKnnReference() {
+      return Arrays.stream(mutualKnnReference).flatMapToDouble(Arrays::stream).max().orElse(Double.NaN);
+    }
+  }
 
   /** Every pair of layers of {@code a} and {@code b}, each taken on the same {@code samples} inputs; k neighbours for k-NN. */
   public static Matrices between(List<Representations.Layer> a, List<Representations.Layer> b, int samples, int k) {
     double[][] cka = new double[a.size()][b.size()];
+    double[][] debiased = new double[a.size()][b.size()];
     double[][] knn = new double[a.size()][b.size()];
+    double[][] knnRef = new double[a.size()][b.size()];
     List<double[]> gramB = b.stream().map(l -> centredGram(l.values(), samples, l.width())).toList();
+    List<double[]> rawB = b.stream().map(l -> gram(l.values(), samples, l.width())).toList();
     List<int[][]> nnB = b.stream().map(l -> neighbours(l.values(), samples, l.width(), k)).toList();
+    List<int[][]> refB = b.stream().map(l -> neighbours(huhPrepared(l.values(), samples, l.width()), samples, l.width(), k)).toList();
     for (int i = 0; i < a.size(); i++) {
       var x = a.get(i);
-      double[] gram = centredGram(x.values(), samples, x.width());
+      double[] centred = centredGram(x.values(), samples, x.width());
+      double[] raw = gram(x.values(), samples, x.width());
       int[][] nn = neighbours(x.values(), samples, x.width(), k);
+      int[][] ref = neighbours(huhPrepared(x.values(), samples, x.width()), samples, x.width(), k);
       for (int j = 0; j < b.size(); j++) {
-        cka[i][j] = cka(gram, gramB.get(j));
+        cka[i][j] = cka(centred, gramB.get(j));
+        debiased[i][j] = debiasedCka(raw, rawB.get(j), samples);
         knn[i][j] = mutualKnn(nn, nnB.get(j));
+        knnRef[i][j] = mutualKnn(ref, refB.get(j));
       }
     }
-    return new Matrices(cka, knn);
+    return new Matrices(cka, debiased, knn, knnRef);
+  }
+
+  /** The linear Gram matrix XXᵀ (n × n), uncentred. */
+  static double[] gram(float[] x, int n, int p) {
+    double[] k = new double[n * n];
+    IntStream.range(0, n).parallel().forEach(i -> {
+      for (int j = 0; j <= i; j++) {
+        double s = 0;
+        for (int d = 0; d < p; d++) {
+          s += (double) x[i * p + d] * x[j * p + d];
+        }
+        k[i * n + j] = s;
+        k[j * n + i] = s;
+      }
+    });
+    return k;
+  }
+
+  /** Song et al.'s unbiased HSIC of two n × n Gram matrices (diagonals ignored). */
+  static double hsicUnbiased(double[] k, double[] l, int n) {
+    if (n < 4) {
+      throw new IllegalArgumentException("debiased CKA needs at least 4 inputs, got " + n);
+    }
+    double trace = 0;
+    double sumK = 0;
+    double sumL = 0;
+    double cross = 0; // 1ᵀ K̃ L̃ 1 = Σ_j (Σ_i K̃_ij)(Σ_m L̃_jm)
+    double[] colK = new double[n];
+    double[] rowL = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (i == j) {
+          continue;
+        }
+        double kij = k[i * n + j];
+        double lij = l[i * n + j];
+        trace += kij * lij; // K̃ and L̃ are symmetric: tr(K̃L̃) = Σ K̃_ij L̃_ij
+        sumK += kij;
+        sumL += lij;
+        colK[j] += kij;
+        rowL[i] += lij;
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      cross += colK[j] * rowL[j];
+    }
+    return (trace + sumK * sumL / ((n - 1.0) * (n - 2.0)) - 2 * cross / (n - 2.0)) / (n * (n - 3.0));
+  }
+
+  /** Debiased linear CKA from uncentred Gram matrices. */
+  public static double debiasedCka(double[] k, double[] l, int n) {
+    double kk = hsicUnbiased(k, k, n);
+    double ll = hsicUnbiased(l, l, n);
+    return kk <= 0 || ll <= 0 ? Double.NaN : hsicUnbiased(k, l, n) / Math.sqrt(kk * ll);
+  }
+
+  /** Debiased linear CKA of two (n × p), (n × q) representations. */
+  public static double debiasedCka(float[] x, int p, float[] y, int q, int n) {
+    return debiasedCka(gram(x, n, p), gram(y, n, q), n);
+  }
+
+  /** Huh et al.'s preparation: clamp to ±the 95th percentile of |x| over the whole matrix, then L2-normalise rows. */
+  static float[] huhPrepared(float[] x, int n, int p) {
+    double[] abs = new double[n * p];
+    for (int i = 0; i < abs.length; i++) {
+      abs[i] = Math.abs(x[i]);
+    }
+    Arrays.sort(abs);
+    double q = abs[Math.min(abs.length - 1, (int) (0.95 * abs.length))];
+    float[] out = new float[n * p];
+    for (int i = 0; i < n; i++) {
+      double norm = 0;
+      for (int d = 0; d < p; d++) {
+        double v = Math.max(-q, Math.min(q, x[i * p + d]));
+        out[i * p + d] = (float) v;
+        norm += v * v;
+      }
+      norm = Math.sqrt(norm);
+      for (int d = 0; d < p && norm > 0; d++) {
+        out[i * p + d] /= (float) norm;
+      }
+    }
+    return out;
+  }
+
+  /** Mutual k-NN of two representations as Huh et al. compute it (k = 10 in their headline). */
+  public static double mutualKnnReference(float[] x, int p, float[] y, int q, int n, int k) {
+    return mutualKnn(neighbours(huhPrepared(x, n, p), n, p, k), neighbours(huhPrepared(y, n, q), n, q, k));
   }
 
   /** The centred Gram matrix (n × n) of an (n × p) representation given row-major. */

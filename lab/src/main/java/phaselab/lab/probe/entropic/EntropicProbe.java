@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
@@ -140,12 +141,19 @@ public final class EntropicProbe implements Probe {
         out.put(q + "balance_grad", s.gradRatio()[0]);
         out.put(q + "balance_noise", s.noiseRatio()[0]);
       } else {
-        double[] logs = Arrays.stream(s.minibatchRatio()).map(Math::log10).sorted().toArray();
+        // a dead ReLU unit (no incoming and no outgoing gradient on the probe set) has no balance
+        // ratio: it is counted apart, not sorted in as NaN (which made the ≥ 90 % criterion unreachable)
+        double[] logs = IntStream.range(0, s.dead().length).filter(i -> !s.dead()[i]).mapToDouble(i -> Math.log10(s.minibatchRatio()[i]))
+            .filter(Double::isFinite).sorted().toArray();
+        out.put(q + "dead_units", (double) IntStream.range(0, s.dead().length).filter(i -> s.dead()[i]).count());
+        out.put(q + "measured_units", (double) logs.length);
         out.put(q + "log_balance_q25", Quantiles.linear(logs, 0.25));
         out.put(q + "log_balance_median", Quantiles.linear(logs, 0.5));
         out.put(q + "log_balance_q75", Quantiles.linear(logs, 0.75));
-        out.put(q + "balanced_fraction", Arrays.stream(logs).filter(x -> Math.abs(x) <= Math.log10(2)).count() / (double) logs.length);
-        double[] perExample = Arrays.stream(s.sampleRatio()).map(Math::log10).sorted().toArray();
+        out.put(q + "balanced_fraction", logs.length == 0 ? Double.NaN
+            : Arrays.stream(logs).filter(x -> Math.abs(x) <= Math.log10(2)).count() / (double) logs.length);
+        double[] perExample = IntStream.range(0, s.dead().length).filter(i -> !s.dead()[i])
+            .mapToDouble(i -> Math.log10(s.sampleRatio()[i])).filter(Double::isFinite).sorted().toArray();
         out.put(q + "log_balance_per_example_median", Quantiles.linear(perExample, 0.5));
         out.put(q + "mean_abs_charge", Arrays.stream(s.charge()).map(Math::abs).average().orElse(Double.NaN));
       }
@@ -208,7 +216,7 @@ public final class EntropicProbe implements Probe {
 
   /** Charges and balance ratios of the pairs of one group ({@code batch} 0: full batch). */
   record GroupStats(double[] charge, double[] chargeInit, double drift, double[] minibatchRatio, double[] sampleRatio, double[] gradRatio,
-      double[] noiseRatio) {
+      double[] noiseRatio, boolean[] dead) {
     static GroupStats of(SymmetryGroup grp, Map<String, float[]> now, Map<String, float[]> init, PerExampleGradients g, int n,
         int population, int batch) {
       int m = grp.pairs().size();
@@ -218,6 +226,7 @@ public final class EntropicProbe implements Probe {
       double[] sr = new double[m];
       double[] gr = new double[m];
       double[] nr = new double[m];
+      boolean[] dead = new boolean[m];
       double driftNum = 0;
       double driftDen = 0;
       List<double[]> energies = g.pairEnergies(grp);
@@ -230,6 +239,7 @@ public final class EntropicProbe implements Probe {
         driftNum += Math.abs(c[i] - c0[i]);
         driftDen += in0 + out0;
         double[] e = energies.get(i); // sample in, sample out
+        dead[i] = e[0] == 0 && e[1] == 0;
         SgdEnergy.Moments in = SgdEnergy.of(pair.inSqD(g.mean()), e[0], n, population);
         SgdEnergy.Moments out = SgdEnergy.of(pair.outSqD(g.mean()), e[1], n, population);
         double mbOut = out.minibatch(batch);
@@ -238,7 +248,7 @@ public final class EntropicProbe implements Probe {
         gr[i] = out.gradSq() == 0 ? Double.NaN : in.gradSq() / out.gradSq();
         nr[i] = out.traceSigma() == 0 ? Double.NaN : in.traceSigma() / out.traceSigma();
       }
-      return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, mr, sr, gr, nr);
+      return new GroupStats(c, c0, driftDen == 0 ? 0 : driftNum / driftDen, mr, sr, gr, nr, dead);
     }
   }
 }

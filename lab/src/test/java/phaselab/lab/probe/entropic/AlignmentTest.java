@@ -87,4 +87,44 @@ class AlignmentTest {
     double chance = (double) k / (n - 1);
     assertThat(Alignment.mutualKnn(x, 6, gaussian(n, 6, 2), 6, n, k)).isLessThan(4 * chance);
   }
+
+  /**
+   * Two independent Gaussian representations: biased CKA sits well above 0 at n = 100, p = 50 (its
+   * bias is of order p/n), the debiased one is centred on 0; identical (up to rotation and scale)
+   * representations give 1 either way.
+   */
+  @Test
+  void debiasedCkaOfIndependentGaussiansIsNearZero() {
+    int n = 100;
+    int p = 50;
+    double biased = 0;
+    double debiased = 0;
+    int trials = 20;
+    for (int t = 0; t < trials; t++) {
+      float[] x = gaussian(n, p, 100 + t);
+      float[] y = gaussian(n, p, 200 + t);
+      biased += Alignment.cka(x, p, y, p, n) / trials;
+      debiased += Alignment.debiasedCka(x, p, y, p, n) / trials;
+    }
+    assertThat(biased).isGreaterThan(0.2);
+    assertThat(debiased).isCloseTo(0, within(0.02));
+    float[] x = gaussian(n, p, 7);
+    assertThat(Alignment.debiasedCka(x, p, times(x, n, p, orthogonal(p, 8), 3.0), p, n)).isCloseTo(1, within(1e-6));
+  }
+
+  /** Huh et al.'s mutual k-NN: 1 for the same representation, about k/(n − 1) for unrelated ones; clamping tames an outlier feature. */
+  @Test
+  void referenceMutualKnnAsHuhEtAlCompute() {
+    int n = 300;
+    int p = 32;
+    float[] x = gaussian(n, p, 11);
+    assertThat(Alignment.mutualKnnReference(x, p, x, p, n, 10)).isEqualTo(1.0);
+    assertThat(Alignment.mutualKnnReference(x, p, gaussian(n, p, 12), p, n, 10)).isCloseTo(10.0 / (n - 1), within(0.03));
+    // one huge feature in y dominates raw cosine neighbours; the 95th-percentile clamp removes its hold
+    float[] y = x.clone();
+    for (int i = 0; i < n; i++) {
+      y[i * p] *= 1000;
+    }
+    assertThat(Alignment.mutualKnnReference(x, p, y, p, n, 10)).isGreaterThan(Alignment.mutualKnn(x, p, y, p, n, 10) + 0.2);
+  }
 }
