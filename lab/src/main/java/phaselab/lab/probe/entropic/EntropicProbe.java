@@ -181,6 +181,9 @@ public final class EntropicProbe implements Probe {
         for (int i = 0; i < r.top().length; i++) {
           out.put(p + "hessian_top" + (i + 1), r.top()[i]);
           out.put(p + "hessian_bottom" + (i + 1), r.bottom()[i]);
+          // 1 when the value's own Ritz residual met the bound, 0 when the iteration limit came first
+          out.put(p + "hessian_top" + (i + 1) + "_converged", r.topConverged(i) ? 1.0 : 0.0);
+          out.put(p + "hessian_bottom" + (i + 1) + "_converged", r.bottomConverged(i) ? 1.0 : 0.0);
         }
         out.put(p + "sharpness_iterations", (double) r.iterations());
         out.put(p + "sharpness_residual", r.residual());

@@ -8,10 +8,12 @@ import phaselab.engine.rng.RngStream;
 /**
  * Extreme Hessian eigenvalues by the Lanczos iteration with full reorthogonalisation, from a
  * seeded Rademacher start vector z: after j steps the Ritz values (eigenvalues of the tridiagonal
- * T_j) approximate both ends of the spectrum, and the residual ‖H y − θ y‖ of the top Ritz pair is
- * |β_j · s_j,last| without another product. The iteration stops when that residual is below
- * {@code tol} · max(1, |θ_top|) (after at least k steps), at an invariant subspace, or at
- * {@code maxIterations}. From the same start vector, zᵀHz = ‖z‖² α_1 is a one-sample Hutchinson
+ * T_j) approximate both ends of the spectrum, and the residual ‖H y − θ y‖ of every Ritz pair is
+ * |β_j · s_last,i| without another product. The iteration stops when the residual of every
+ * reported Ritz value (the k largest and the k smallest) is below {@code tol} · max(1, |θ_top|)
+ * (after at least 2k steps, so the two ends are distinct values), at an invariant subspace, or at
+ * {@code maxIterations}; a reported value whose residual is still above the bound is flagged
+ * unconverged in the result. From the same start vector, zᵀHz = ‖z‖² α_1 is a one-sample Hutchinson
  * estimate of tr H (unbiased for Rademacher z; its spread is large, read it over checkpoints).
  */
 public final class Lanczos {
@@ -21,10 +23,22 @@ public final class Lanczos {
    * @param iterations Hessian-vector products used
    * @param residual ‖H y − θ y‖ of the top Ritz pair
    * @param traceEstimate zᵀHz (one-sample Hutchinson)
+   * @param topResidual the residual of each value of {@code top}
+   * @param bottomResidual the residual of each value of {@code bottom}
+   * @param bound the residual bound tol · max(1, |θ_top|) a converged value meets
    */
-  public record Result(double[] top, double[] bottom, int iterations, double residual, double traceEstimate) {
+  public record Result(double[] top, double[] bottom, int iterations, double residual, double traceEstimate, double[] topResidual,
+      double[] bottomResidual, double bound) {
     public double largest() {
       return top[0];
+    }
+
+    public boolean topConverged(int i) {
+      return topResidual[i] <= bound;
+    }
+
+    public boolean bottomConverged(int i) {
+      return bottomResidual[i] <= bound;
     }
   }
 
@@ -41,6 +55,7 @@ public final class Lanczos {
     List<Double> alpha = new ArrayList<>();
     List<Double> beta = new ArrayList<>();
     double residual = Double.NaN;
+    double lastBeta = 0;
     SymmetricEigen.Result ritz = null;
     int m = Math.min(maxIterations, n);
     for (int j = 0; j < m; j++) {
@@ -61,9 +76,10 @@ public final class Lanczos {
       ritz = SymmetricEigen.of(tridiagonal(alpha, beta));
       int last = ritz.values().length - 1;
       double theta = ritz.values()[last];
+      lastBeta = b;
       residual = Math.abs(b * ritz.vectors()[last][j]);
       boolean invariant = b <= 1e-12 * Math.max(1, Math.abs(theta));
-      if (invariant || (j + 1 >= k && residual <= tol * Math.max(1, Math.abs(theta)))) {
+      if (invariant || (j + 1 >= 2 * k && allConverged(ritz, b, k, tol * Math.max(1, Math.abs(theta))))) {
         break;
       }
       beta.add(b);
@@ -73,11 +89,33 @@ public final class Lanczos {
     int kk = Math.min(k, values.length);
     double[] top = new double[kk];
     double[] bottom = new double[kk];
+    double[] topRes = new double[kk];
+    double[] bottomRes = new double[kk];
     for (int i = 0; i < kk; i++) {
       top[i] = values[values.length - 1 - i];
       bottom[i] = values[i];
+      topRes[i] = ritzResidual(ritz, lastBeta, values.length - 1 - i);
+      bottomRes[i] = ritzResidual(ritz, lastBeta, i);
     }
-    return new Result(top, bottom, alpha.size(), residual, zz * alpha.get(0));
+    double bound = tol * Math.max(1, Math.abs(top[0]));
+    return new Result(top, bottom, alpha.size(), residual, zz * alpha.get(0), topRes, bottomRes, bound);
+  }
+
+  /** ‖H y_i − θ_i y_i‖ = |β · s_last,i| for Ritz pair i of the current tridiagonal. */
+  private static double ritzResidual(SymmetricEigen.Result ritz, double beta, int i) {
+    int lastComponent = ritz.values().length - 1;
+    return Math.abs(beta * ritz.vectors()[i][lastComponent]); // vectors[i] is the eigenvector of values[i]
+  }
+
+  /** Whether the k largest and k smallest Ritz values all have residuals within {@code bound}. */
+  private static boolean allConverged(SymmetricEigen.Result ritz, double beta, int k, double bound) {
+    int n = ritz.values().length;
+    for (int i = 0; i < Math.min(k, n); i++) {
+      if (ritzResidual(ritz, beta, n - 1 - i) > bound || ritzResidual(ritz, beta, i) > bound) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double[][] tridiagonal(List<Double> alpha, List<Double> beta) {

@@ -124,4 +124,36 @@ class LanczosTest {
       h[q][k] = s * a + c * b;
     }
   }
+
+  /**
+   * Every reported Ritz value carries its own residual: with a generous iteration budget all four
+   * (top 2, bottom 2) converge; stopped after 4 products on a 200-dimensional spectrum, the inner
+   * values are flagged unconverged rather than reported as if exact.
+   */
+  @Test
+  void everyReportedRitzValueIsCheckedForConvergence() {
+    int n = 200;
+    double[] lambda = new double[n];
+    for (int i = 0; i < n; i++) {
+      lambda[i] = -1 + 4.0 * i / (n - 1); // a dense spectrum in [−1, 3]
+    }
+    java.util.function.UnaryOperator<double[]> hvp = v -> {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = lambda[i] * v[i];
+      }
+      return out;
+    };
+    Lanczos.Result full = Lanczos.run(hvp, n, 2, n, 1e-8, new RngStream(2, "z"));
+    for (int i = 0; i < 2; i++) {
+      assertThat(full.topConverged(i)).isTrue();
+      assertThat(full.bottomConverged(i)).isTrue();
+    }
+    assertThat(full.top()[1]).isCloseTo(lambda[n - 2], within(1e-6));
+    assertThat(full.bottom()[1]).isCloseTo(lambda[1], within(1e-6));
+    Lanczos.Result cut = Lanczos.run(hvp, n, 2, 4, 1e-8, new RngStream(2, "z"));
+    assertThat(cut.iterations()).isEqualTo(4);
+    assertThat(cut.topConverged(1) && cut.bottomConverged(1)).isFalse();
+    assertThat(cut.topResidual()[1]).isGreaterThan(cut.bound());
+  }
 }
