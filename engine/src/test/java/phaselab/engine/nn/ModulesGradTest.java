@@ -119,6 +119,14 @@ class ModulesGradTest {
   }
 
   @Test
+  void conv2dModule() {
+    Conv2d conv = new Conv2d(2, 3, 3, 1, 1, true).initialize(new RngStream(17, "init"));
+    Tensor x = randn("x", 18, 1f, 2, 2, 5, 4);
+    gc.check(() -> conv.forward(x), with(x, conv));
+    org.assertj.core.api.Assertions.assertThat(conv.namedParameters()).containsKeys("weight", "bias");
+  }
+
+  @Test
   void mlpReluAndDeepLinear() {
     Tensor x = randn("x", 14, 1f, 5, 4);
     Mlp relu = new Mlp(new int[] {4, 7, 6, 3}, true, FeedForward.Activation.RELU).initialize(new RngStream(15, "init"), 1.0);
