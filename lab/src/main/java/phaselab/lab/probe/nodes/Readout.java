@@ -40,22 +40,9 @@ public record Readout(int outputs, int nodes, double[] w, double[] b) {
       java.util.Arrays.fill(gw, 0);
       java.util.Arrays.fill(gb, 0);
       for (int r = 0; r < n; r++) {
-        double max = Double.NEGATIVE_INFINITY;
+        softmax(w, b, h, r, d, k, logits);
         for (int c = 0; c < k; c++) {
-          double s = b[c];
-          for (int i = 0; i < d; i++) {
-            s += w[c * d + i] * h[r * d + i];
-          }
-          logits[c] = s;
-          max = Math.max(max, s);
-        }
-        double z = 0;
-        for (int c = 0; c < k; c++) {
-          logits[c] = Math.exp(logits[c] - max);
-          z += logits[c];
-        }
-        for (int c = 0; c < k; c++) {
-          double g = (logits[c] / z - (c == y[r] ? 1 : 0)) / n;
+          double g = (logits[c] - (c == y[r] ? 1 : 0)) / n;
           if (g == 0) {
             continue;
           }
@@ -80,5 +67,29 @@ public record Readout(int outputs, int nodes, double[] w, double[] b) {
       }
     }
     return new Readout(k, d, w, b);
+  }
+
+  /**
+   * probs[c] = softmax_c(b_c + Σ_i W_ci·h[row]_i), computed with the maximum subtracted; b null
+   * for a bias-free readout. Shared by the fits here and in the kanter protocol.
+   */
+  public static void softmax(double[] w, double[] b, float[] h, int row, int d, int k, double[] probs) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < k; c++) {
+      double s = b == null ? 0 : b[c];
+      for (int i = 0; i < d; i++) {
+        s += w[c * d + i] * h[row * d + i];
+      }
+      probs[c] = s;
+      max = Math.max(max, s);
+    }
+    double z = 0;
+    for (int c = 0; c < k; c++) {
+      probs[c] = Math.exp(probs[c] - max);
+      z += probs[c];
+    }
+    for (int c = 0; c < k; c++) {
+      probs[c] /= z;
+    }
   }
 }

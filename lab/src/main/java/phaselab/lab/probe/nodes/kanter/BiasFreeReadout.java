@@ -33,22 +33,9 @@ public final class BiasFreeReadout {
         java.util.Arrays.fill(g, 0);
         for (int q = start; q < end; q++) {
           int r = rows[q];
-          double max = Double.NEGATIVE_INFINITY;
+          Readout.softmax(w, null, h, r, d, k, logits);
           for (int c = 0; c < k; c++) {
-            double s = 0;
-            for (int i = 0; i < d; i++) {
-              s += w[c * d + i] * h[r * d + i];
-            }
-            logits[c] = s;
-            max = Math.max(max, s);
-          }
-          double z = 0;
-          for (int c = 0; c < k; c++) {
-            logits[c] = Math.exp(logits[c] - max);
-            z += logits[c];
-          }
-          for (int c = 0; c < k; c++) {
-            double gc = (logits[c] / z - (c == y[r] ? 1 : 0)) / (end - start);
+            double gc = (logits[c] - (c == y[r] ? 1 : 0)) / (end - start);
             for (int i = 0; i < d; i++) {
               g[c * d + i] += gc * h[r * d + i];
             }
