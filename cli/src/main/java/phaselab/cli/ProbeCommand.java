@@ -194,7 +194,8 @@ final class ProbeCommand implements Runnable {
       var p = c.probes();
       String at = site != null ? site : p.site();
       if (at.equals("auto")) {
-        at = c.task().kind() == TaskKind.MLM ? "mlm" : c.model() instanceof phaselab.lab.config.MlpConfig ? "hidden" : "classifier";
+        at = c.task().kind() == TaskKind.MLM ? "mlm" : c.model() instanceof phaselab.lab.config.MlpConfig ? "hidden"
+            : c.model() instanceof phaselab.lab.config.CnnConfig ? "filters" : "classifier";
       }
       String how = readout != null ? readout : p.readout();
       String proto = protocol != null ? protocol : p.protocol();

@@ -88,6 +88,7 @@ public record RunRow(String path, String task, String model, long params, long s
   static String shape(ExperimentConfig c) {
     return switch (c.model()) {
       case MlpConfig m -> "mlp " + m.hidden();
+      case phaselab.lab.config.CnnConfig m -> "cnn " + m.filters();
       case TransformerModelConfig m -> m.layers() + "L d" + m.width() + " h" + m.heads();
     };
   }

@@ -11,7 +11,7 @@ import phaselab.engine.tensor.Tensor;
  * linear net. Hooks: layers.{i}.pre (the affine output) and layers.{i}.post (after σ; not on the
  * last layer), then output.
  */
-public final class Mlp extends Module {
+public final class Mlp extends VectorNet {
   private final List<Linear> layers = new ArrayList<>();
   private final List<HookPoint> pre = new ArrayList<>();
   private final List<HookPoint> post = new ArrayList<>();
@@ -58,6 +58,7 @@ public final class Mlp extends Module {
   }
 
   /** x (N, in) → (N, out). */
+  @Override
   public Tensor forward(Tensor x) {
     for (int i = 0; i < layers.size(); i++) {
       x = pre.get(i).apply(layers.get(i).forward(x));
@@ -66,5 +67,10 @@ public final class Mlp extends Module {
       }
     }
     return hookOutput.apply(x);
+  }
+
+  @Override
+  public String describe() {
+    return "an MLP " + java.util.Arrays.toString(widths);
   }
 }

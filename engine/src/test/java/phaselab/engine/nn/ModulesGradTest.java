@@ -127,6 +127,15 @@ class ModulesGradTest {
   }
 
   @Test
+  void cnnClassifier() {
+    Cnn cnn = new Cnn(1, 6, 6, new int[] {2, 3}, 4, true).initialize(new RngStream(19, "init"));
+    Tensor x = randn("x", 21, 1f, 3, 36);
+    // (with seed 20 a max-pool switch lies within ε = 1e-3 of the point: the numeric gradient straddles the kink)
+    gc.eps(1e-3).tolerance(5e-3, 5e-2).check(() -> Losses.crossEntropy(cnn.forward(x), new int[] {0, 3, 1}, -100, 0f), with(x, cnn));
+    org.assertj.core.api.Assertions.assertThat(cnn.namedHooks()).containsKeys("convs.0.post", "convs.1.pool", "output_logits");
+  }
+
+  @Test
   void mlpReluAndDeepLinear() {
     Tensor x = randn("x", 14, 1f, 5, 4);
     Mlp relu = new Mlp(new int[] {4, 7, 6, 3}, true, FeedForward.Activation.RELU).initialize(new RngStream(15, "init"), 1.0);

@@ -40,7 +40,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     ProbesConfig probes = ProbesConfig.from(root.section("probes"), task.kind().defaultProbes(), task.kind() == TaskKind.DYCK ? 500 : 2000);
     root.finish();
     ModelKind needed = task.kind().model();
-    if (model.kind() != needed) {
+    if (!task.kind().accepts(model.kind())) {
       throw new ConfigException("config key 'model.kind' = '" + ConfigNode.spelling(model.kind()) + "' cannot learn task '" + task.name()
           + "'; use model.kind: " + ConfigNode.spelling(needed) + " (" + tasksOf(needed) + ")");
     }

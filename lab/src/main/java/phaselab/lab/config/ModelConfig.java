@@ -8,7 +8,7 @@ import java.util.Set;
  * and tied mean nothing to a BERT encoder, which always learns its positions and unties its
  * decoder).
  */
-public sealed interface ModelConfig permits TransformerModelConfig, MlpConfig {
+public sealed interface ModelConfig permits TransformerModelConfig, MlpConfig, CnnConfig {
   ModelKind kind();
 
   /** Transformer blocks, or an MLP's weight layers (hidden widths + 1). */
@@ -32,6 +32,7 @@ public sealed interface ModelConfig permits TransformerModelConfig, MlpConfig {
       case DECODER -> DecoderConfig.from(n);
       case ENCODER -> EncoderConfig.from(n);
       case MLP -> MlpConfig.from(n);
+      case CNN -> CnnConfig.from(n);
     };
   }
 

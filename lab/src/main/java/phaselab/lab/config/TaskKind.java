@@ -33,9 +33,14 @@ public enum TaskKind {
     return ConfigNode.spelling(this);
   }
 
-  /** The kind of model that learns this task. */
+  /** The kind of model that learns this task by default. */
   public ModelKind model() {
     return model;
+  }
+
+  /** Whether {@code kind} can learn this task: its own kind, or a CNN for the image task. */
+  public boolean accepts(ModelKind kind) {
+    return kind == model || (this == FASHION_MNIST && kind == ModelKind.CNN);
   }
 
   /** The headline metric of a run (metrics.jsonl name), the generalisation one. */
@@ -57,6 +62,7 @@ public enum TaskKind {
   public List<String> defaultProbes() {
     return switch (model) {
       case MLP -> List.of("weight_norm", "entropic");
+      case CNN -> List.of("weight_norm");
       case ENCODER -> List.of("weight_norm");
       case DECODER -> List.of("weight_norm", "attention_sparsity");
     };

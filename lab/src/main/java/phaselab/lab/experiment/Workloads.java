@@ -50,7 +50,11 @@ public final class Workloads {
 
   private static SupervisedWorkload supervised(ExperimentConfig c, SupervisedConfig t, Examples[] data) {
     Examples train = t.shuffleLabels() ? shuffled(data[0]) : data[0];
-    return new SupervisedWorkload(t.name(), Models.mlp(c.mlp(), c.seed(), data[0].inputDim(), data[0].outputDim()), train, data[1]);
+    int in = data[0].inputDim();
+    int out = data[0].outputDim();
+    phaselab.engine.nn.VectorNet model = c.model() instanceof phaselab.lab.config.CnnConfig cnn ? Models.cnn(cnn, c.seed(), in, out)
+        : Models.mlp(c.mlp(), c.seed(), in, out);
+    return new SupervisedWorkload(t.name(), model, train, data[1]);
   }
 
   /**

@@ -35,6 +35,19 @@ public final class Models {
     return decoder(c.decoder(), c.seed(), vocab);
   }
 
+  /**
+   * A CNN over square single-channel images given as flat vectors of {@code in} = side² values
+   * (Fashion-MNIST: 28 × 28).
+   */
+  public static phaselab.engine.nn.Cnn cnn(phaselab.lab.config.CnnConfig m, long seed, int in, int out) {
+    int side = (int) Math.round(Math.sqrt(in));
+    if (side * side != in) {
+      throw new IllegalArgumentException("model.kind cnn reads square images; the task's inputs have " + in + " values");
+    }
+    int[] filters = m.filters().stream().mapToInt(Integer::intValue).toArray();
+    return new phaselab.engine.nn.Cnn(1, side, side, filters, out, m.bias()).initialize(new RngStream(seed, "init"));
+  }
+
   /** The MLP in → hidden… → out. */
   public static Mlp mlp(MlpConfig m, long seed, int in, int out) {
     int[] widths = new int[m.hidden().size() + 2];

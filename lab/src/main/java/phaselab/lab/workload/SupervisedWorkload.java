@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
-import phaselab.engine.nn.Mlp;
+import phaselab.engine.nn.VectorNet;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.Argmax;
 import phaselab.lab.task.Batch;
@@ -16,7 +16,7 @@ import phaselab.lab.task.supervised.Examples;
  * An MLP (or deep linear net) on supervised examples: cross-entropy for class labels, mean
  * squared error (PyTorch's MSELoss, mean over examples and outputs) for regression targets.
  */
-public record SupervisedWorkload(String taskName, Mlp model, Examples train, Examples test) implements Workload {
+public record SupervisedWorkload(String taskName, VectorNet model, Examples train, Examples test) implements Workload {
   private static final int EVAL_BATCH = 1024;
 
   @Override
@@ -80,6 +80,6 @@ public record SupervisedWorkload(String taskName, Mlp model, Examples train, Exa
 
   @Override
   public String describe() {
-    return "an MLP " + java.util.Arrays.toString(model.widths()) + " on " + taskName + " (" + train.n() + " training examples)";
+    return model.describe() + " on " + taskName + " (" + train.n() + " training examples)";
   }
 }

@@ -181,7 +181,11 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
     if (!w.train().classification()) {
       throw new IllegalArgumentException("the node probe needs class labels; this run regresses (" + w.describe() + ")");
     }
-    int hiddenLayers = w.model().widths().length - 2;
+    if (w.model() instanceof phaselab.engine.nn.Cnn cnn) {
+      return cnnSite(w, cnn, site, readout, limit);
+    }
+    phaselab.engine.nn.Mlp mlp = (phaselab.engine.nn.Mlp) w.model();
+    int hiddenLayers = mlp.widths().length - 2;
     if (hiddenLayers < 1) {
       throw new IllegalArgumentException("this MLP has no hidden layer to analyse");
     }
@@ -209,17 +213,48 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
     String hook = "layers." + layer + ".post";
     Rows train = mlpRows(w, w.train(), hook, limit);
     Rows test = mlpRows(w, w.test(), hook, limit);
-    int k = w.model().widths()[w.model().widths().length - 1];
+    int k = mlp.widths()[mlp.widths().length - 1];
     List<String> labels = new ArrayList<>();
     for (int c = 0; c < k; c++) {
       labels.add(Integer.toString(c));
     }
     Readout decoder = null;
     if (last && !readout.equals("fitted")) {
-      var out = w.model().layers().get(hiddenLayers);
+      var out = mlp.layers().get(hiddenLayers);
       decoder = new Readout(k, train.d, toDouble(out.weight.data), out.bias == null ? new double[k] : toDouble(out.bias.data));
     }
     return new SiteFeatures(at, train.d, List.of(), labels, identity(k), train.h, train.y, test.h, test.y, decoder,
+        decoder != null ? "model" : "fitted");
+  }
+
+  /**
+   * A CNN's last block after pooling ("filters"), the input of its output layer: every filter is a
+   * group of nodes (its h × w positions), as the Kanter group's single-filter measure reads it; the
+   * readout is the output layer (model, the default) or a fitted one.
+   */
+  private static SiteFeatures cnnSite(SupervisedWorkload w, phaselab.engine.nn.Cnn cnn, String site, String readout, int limit) {
+    String at = site.equals("auto") ? "filters" : site;
+    if (!at.equals("filters")) {
+      throw new IllegalArgumentException("site '" + at + "' is not a site of a CNN; use filters (the last conv block's filters)");
+    }
+    String hook = cnn.namedHooks().keySet().stream().filter(h -> h.endsWith(".pool")).reduce((a, b) -> b).orElseThrow();
+    Rows train = mlpRows(w, w.train(), hook, limit);
+    Rows test = mlpRows(w, w.test(), hook, limit);
+    int filters = cnn.lastFilters();
+    int per = train.d / filters;
+    List<int[]> groups = new ArrayList<>();
+    for (int f = 0; f < filters; f++) {
+      groups.add(java.util.stream.IntStream.range(f * per, (f + 1) * per).toArray());
+    }
+    var out = cnn.output();
+    int k = out.out;
+    List<String> labels = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      labels.add(Integer.toString(c));
+    }
+    Readout decoder = readout.equals("fitted") ? null
+        : new Readout(k, train.d, toDouble(out.weight.data), out.bias == null ? new double[k] : toDouble(out.bias.data));
+    return new SiteFeatures(at, train.d, groups, labels, identity(k), train.h, train.y, test.h, test.y, decoder,
         decoder != null ? "model" : "fitted");
   }
 
@@ -235,7 +270,7 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
       w.model().forward(data.inputs(rows));
     }
     int[] y = java.util.Arrays.copyOf(data.labels(), n);
-    return new Rows(seen[0].data.clone(), y, seen[0].dim(1));
+    return new Rows(seen[0].data.clone(), y, seen[0].size() / n);
   }
 
   private static int[] identity(int k) {
