@@ -49,6 +49,12 @@ public record KanterProtocol(double threshold, int epochs, int permutations, int
     if (rotations > 0) {
       nulls.put("rotation", NullModels.ranges(NullModels.rotations(a, f.train(), f.nTrain(), f.yTrain(), test, own, epochs, rotations,
           seed)));
+      List<int[]> across = NullModels.acrossHeads(f.heads());
+      if (across != null) {
+        // heads and filters: a within-head rotation cannot move their statistics, this one can
+        nulls.put("rotation_across_heads", NullModels.ranges(NullModels.rotations(a, f.train(), f.nTrain(), f.yTrain(), test, own, across,
+            epochs, rotations, seed + 1)));
+      }
     }
     if (randomBody != null) {
       KanterAnalysis.Site rb = site(randomBody);
@@ -60,8 +66,14 @@ public record KanterProtocol(double threshold, int epochs, int permutations, int
     }
     Map<String, Boolean> decisions = new LinkedHashMap<>();
     for (var e : trained.entrySet()) {
-      // with no null measured nothing can be claimed
-      decisions.put(e.getKey(), !nulls.isEmpty() && NullModels.beyondEveryNull(e.getKey(), e.getValue(), List.copyOf(nulls.values())));
+      // node statistics face the within-head rotation, head statistics the across-head one (the
+      // other cannot move them); every statistic faces the permutation and random-body nulls; with
+      // no null measured nothing can be claimed
+      boolean head = e.getKey().startsWith("head_");
+      List<Map<String, NullModels.Range>> against = nulls.entrySet().stream()
+          .filter(n -> !(head && n.getKey().equals("rotation")) && !(!head && n.getKey().equals("rotation_across_heads")))
+          .map(Map.Entry::getValue).toList();
+      decisions.put(e.getKey(), !against.isEmpty() && NullModels.beyondEveryNull(e.getKey(), e.getValue(), against));
     }
     String readout = own != null ? "the model's own output layer without its bias"
         : "bias-free linear layer fitted by SGD (lr " + BiasFreeReadout.LR + ", Nesterov momentum " + BiasFreeReadout.MOMENTUM

@@ -61,8 +61,35 @@ public final class NullModels {
    */
   public static List<Map<String, Double>> rotations(KanterAnalysis a, float[] train, int nTrain, int[] yTrain, KanterAnalysis.Site test,
       Readout fixed, int epochs, int draws, long seed) {
-    List<Map<String, Double>> out = new ArrayList<>();
     List<int[]> blocks = test.heads().isEmpty() ? List.of(java.util.stream.IntStream.range(0, test.d()).toArray()) : test.heads();
+    return rotations(a, train, nTrain, yTrain, test, fixed, blocks, epochs, draws, seed);
+  }
+
+  /**
+   * Rotations that mix the heads (or filters): for each position j within a head, the j-th nodes
+   * of all heads rotated together. A within-head rotation leaves every head-level statistic
+   * unchanged by construction; this is the rotation null for claims about heads and filters.
+   * Null when the heads differ in size.
+   */
+  public static List<int[]> acrossHeads(List<int[]> heads) {
+    if (heads.isEmpty() || heads.stream().anyMatch(h -> h.length != heads.get(0).length)) {
+      return null;
+    }
+    List<int[]> blocks = new ArrayList<>();
+    for (int j = 0; j < heads.get(0).length; j++) {
+      int[] b = new int[heads.size()];
+      for (int h = 0; h < heads.size(); h++) {
+        b[h] = heads.get(h)[j];
+      }
+      blocks.add(b);
+    }
+    return blocks;
+  }
+
+  /** Rotations inside the given blocks of nodes. */
+  public static List<Map<String, Double>> rotations(KanterAnalysis a, float[] train, int nTrain, int[] yTrain, KanterAnalysis.Site test,
+      Readout fixed, List<int[]> blocks, int epochs, int draws, long seed) {
+    List<Map<String, Double>> out = new ArrayList<>();
     for (int t = 0; t < draws; t++) {
       RngStream r = new RngStream(seed, "kanter/rotation/" + t);
       List<double[][]> rotations = new ArrayList<>();

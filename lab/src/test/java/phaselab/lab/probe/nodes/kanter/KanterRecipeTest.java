@@ -70,6 +70,25 @@ class KanterRecipeTest {
         .as("trained %.2f, rotated %s", trained.get("node_labels"), rot.get("node_labels")).isTrue();
   }
 
+  /**
+   * A rotation inside each head cannot move a head's statistics (the head's total field is
+   * unchanged with the readout rotated along); the across-heads blocks take the j-th node of every head.
+   */
+  @Test
+  void headStatisticsNeedTheAcrossHeadsRotation() {
+    Planted p = planted(false);
+    KanterAnalysis a = new KanterAnalysis(0.3, KanterAnalysis.DEFAULT_SWEEP);
+    Readout w = BiasFreeReadout.fit(p.train, p.nTrain, D, p.yTrain, K, 5, new RngStream(1, "order"));
+    double heads = a.run(p.test, w).summary().get("head_labels");
+    var within = NullModels.ranges(NullModels.rotations(a, p.train, p.nTrain, p.yTrain, p.test, w, p.test.heads(), 5, 3, 1));
+    assertThat(within.get("head_labels").lo()).isEqualTo(heads);
+    assertThat(within.get("head_labels").hi()).isEqualTo(heads);
+    List<int[]> across = NullModels.acrossHeads(p.test.heads());
+    assertThat(across).hasSize(HEAD);
+    assertThat(across.get(1)).startsWith(1, HEAD + 1, 2 * HEAD + 1);
+    assertThat(NullModels.acrossHeads(List.of(new int[] {0, 1}, new int[] {2}))).isNull();
+  }
+
   @Test
   void theReadoutFitIsEquivariantUnderRotation() {
     Planted p = planted(false);
