@@ -112,6 +112,20 @@ public final class Pointwise {
     return y;
   }
 
+  /** GELU (exact form, x·Φ(x)), see {@link Kernels#geluExact}. */
+  public static Tensor geluExact(Tensor x) {
+    Kernels k = Kernels.get();
+    Tensor y = Tensor.empty("gelu_exact", x.shape());
+    Parallel.forChunks(y.size(), GRAIN, (s, e) -> k.geluExact(x.data, s, y.data, s, e - s));
+    if (Tape.needsGrad(x)) {
+      Tape.record(y, () -> {
+        float[] dx = x.gradOrCreate();
+        Parallel.forChunks(dx.length, GRAIN, (s, e) -> k.geluExactBackward(x.data, s, y.grad(), s, dx, s, e - s));
+      });
+    }
+    return y;
+  }
+
   /** ReLU: max(x, 0); the gradient at exactly 0 is 0 (PyTorch's convention). */
   public static Tensor relu(Tensor x) {
     Kernels k = Kernels.get();

@@ -127,7 +127,9 @@ public final class BertEncoder extends Module {
   /** MLM logits (P, V) at the given flat positions (b·T + t) of hidden (B, T, C). */
   public Tensor mlmLogits(Tensor hidden, int[] positions) {
     Tensor h = positions == null ? Pointwise.reshape(hidden, hidden.rows(), config.width()) : Gather.rows(hidden, positions);
-    h = hookMlmTransform.apply(Pointwise.gelu(mlmTransform.forward(h)));
+    // the MLM transform's GELU is the body's GELU (exact in Google's and Hugging Face's BERT)
+    Tensor t = mlmTransform.forward(h);
+    h = hookMlmTransform.apply(config.activation() == FeedForward.Activation.GELU_EXACT ? Pointwise.geluExact(t) : Pointwise.gelu(t));
     h = hookMlmLn.apply(mlmLn.forward(h));
     return hookLogits.apply(Linalg.linear(h, embed.weight, mlmBias));
   }

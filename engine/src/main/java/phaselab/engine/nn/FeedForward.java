@@ -5,8 +5,11 @@ import phaselab.engine.tensor.Tensor;
 
 /** Position-wise MLP fc_out(act(fc_in(x))). Hooks: pre (B, T, F), post (B, T, F), out (B, T, C). */
 public final class FeedForward extends Module {
-  /** The nonlinearity between the two projections. */
-  public enum Activation { RELU, GELU, IDENTITY }
+  /**
+   * The nonlinearity between the two projections. GELU is the tanh form (GPT-2, phaselab's own
+   * BERTs); GELU_EXACT is x·Φ(x) (Google's and Hugging Face's BERT, so every imported BERT).
+   */
+  public enum Activation { RELU, GELU, GELU_EXACT, IDENTITY }
 
   final Linear fcIn;
   final Linear fcOut;
@@ -42,6 +45,7 @@ public final class FeedForward extends Module {
     return switch (a) {
       case RELU -> Pointwise.relu(x);
       case GELU -> Pointwise.gelu(x);
+      case GELU_EXACT -> Pointwise.geluExact(x);
       case IDENTITY -> x;
     };
   }

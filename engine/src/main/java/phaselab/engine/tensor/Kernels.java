@@ -80,6 +80,12 @@ public interface Kernels {
   /** Accumulate: dx += dy · GELU'(x). */
   void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
 
+  /** GELU, exact form: y = x·Φ(x) = ½x(1 + erf(x/√2)) (BERT, Hugging Face's "gelu", PyTorch's default). */
+  void geluExact(float[] x, int xOff, float[] y, int yOff, int n);
+
+  /** Accumulate: dx += dy · (Φ(x) + x·φ(x)). */
+  void geluExactBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
+
   /** y = max(x, 0). */
   void relu(float[] x, int xOff, float[] y, int yOff, int n);
 

@@ -119,6 +119,63 @@ final class ScalarKernels implements Kernels {
     }
   }
 
+  // The reference evaluates Φ in double through erfc's continued fraction / series (see normalCdf).
+  @Override
+  public void geluExact(float[] x, int xOff, float[] y, int yOff, int n) {
+    for (int i = 0; i < n; i++) {
+      double v = x[xOff + i];
+      y[yOff + i] = (float) (v * normalCdf(v));
+    }
+  }
+
+  @Override
+  public void geluExactBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+    for (int i = 0; i < n; i++) {
+      double v = x[xOff + i];
+      double d = normalCdf(v) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+      dx[dxOff + i] += (float) (dy[dyOff + i] * d);
+    }
+  }
+
+  /**
+   * Φ(x) in double to ~1e-15: erf's Taylor series for |x|/√2 ≤ 2, erfc's continued fraction
+   * (Lentz) beyond, so the reference has no approximation error of its own at float precision.
+   */
+  static double normalCdf(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double erfc;
+    if (z <= 2) {
+      double term = z;
+      double sum = z;
+      for (int k = 1; k < 60 && Math.abs(term) > 1e-17 * Math.abs(sum); k++) {
+        term *= -z * z / k;
+        sum += term / (2 * k + 1);
+      }
+      erfc = 1 - 2 / Math.sqrt(Math.PI) * sum;
+    } else {
+      // erfc(z) = exp(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + 2/(z + …)))))
+      double tiny = 1e-300;
+      double f = z;
+      double c = z;
+      double d = 0;
+      for (int k = 1; k < 200; k++) {
+        double a = k / 2.0;
+        d = z + a * d;
+        d = Math.abs(d) < tiny ? tiny : d;
+        c = z + a / c;
+        c = Math.abs(c) < tiny ? tiny : c;
+        d = 1 / d;
+        double delta = c * d;
+        f *= delta;
+        if (Math.abs(delta - 1) < 1e-16) {
+          break;
+        }
+      }
+      erfc = Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+    }
+    return x < 0 ? 0.5 * erfc : 1 - 0.5 * erfc;
+  }
+
   @Override
   public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
     for (int i = 0; i < n; i++) {

@@ -185,6 +185,37 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void geluExact(float[] x, int xOff, float[] y, int yOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      v.mul(VectorMath.normalCdf(v)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      y[yOff + i] = v * VectorMath.normalCdf(v);
+    }
+  }
+
+  @Override
+  public void geluExactBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector d = v.mul(VectorMath.normalPdf(v)).add(VectorMath.normalCdf(v));
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+      g.mul(d).add(FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      float d = v * VectorMath.normalPdf(v) + VectorMath.normalCdf(v);
+      dx[dxOff + i] = dy[dyOff + i] * d + dx[dxOff + i];
+    }
+  }
+
+  @Override
   public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
     int i = 0;
     int bound = S.loopBound(n);

@@ -61,6 +61,45 @@ final class VectorMath {
   }
 
   /** tanh(u) = 1 − 2/(e^{2u} + 1); saturates to ±1. */
+  // Φ(x) = ½·erfc(−x/√2), with erfc(z) = t·exp(−z² + P(t)), t = 2/(2+z), z ≥ 0 (Numerical Recipes
+  // §6.2, erfcc: relative error < 1.2e-7 for every z ≥ 0, so the tails stay accurate too).
+  private static final float INV_SQRT2 = 0.70710678118654752f;
+  private static final float INV_SQRT_2PI = 0.39894228040143268f;
+  private static final float[] ERFC = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f, 0.27886807f,
+      -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
+
+  /** The standard normal CDF Φ(x) (the exact GELU's gate), relative error ≈ 2e-7. */
+  static FloatVector normalCdf(FloatVector x) {
+    FloatVector z = x.abs().mul(INV_SQRT2);
+    FloatVector t = z.broadcast(2f).div(z.add(2f));
+    FloatVector p = t.broadcast(ERFC[9]);
+    for (int k = 8; k >= 1; k--) {
+      p = p.mul(t).add(ERFC[k]);
+    }
+    FloatVector half = exp(z.mul(z).neg().add(ERFC[0]).add(t.mul(p))).mul(t).mul(0.5f); // ½·erfc(|x|/√2)
+    return half.neg().add(1f).blend(half, x.compare(VectorOperators.LT, 0f));
+  }
+
+  static float normalCdf(float x) {
+    float z = Math.abs(x) * INV_SQRT2;
+    float t = 2f / (z + 2f);
+    float p = ERFC[9];
+    for (int k = 8; k >= 1; k--) {
+      p = p * t + ERFC[k];
+    }
+    float half = exp(-(z * z) + ERFC[0] + t * p) * t * 0.5f;
+    return x < 0f ? half : -half + 1f;
+  }
+
+  /** The standard normal density φ(x) = exp(−x²/2)/√(2π). */
+  static FloatVector normalPdf(FloatVector x) {
+    return exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+  }
+
+  static float normalPdf(float x) {
+    return exp(x * x * -0.5f) * INV_SQRT_2PI;
+  }
+
   static FloatVector tanh(FloatVector u) {
     FloatVector e = exp(u.mul(2f));
     return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,6 +97,17 @@ class KernelsTest {
       double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * Math.sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * v * v);
       assertThat((double) dx[i]).isCloseTo(dy[i] * d, org.assertj.core.data.Offset.offset(1e-5));
     }
+    // the exact GELU against Φ in double (the scalar reference's), to float precision
+    java.util.Arrays.fill(dx, 0f);
+    k.geluExact(x, 0, y, 0, n);
+    k.geluExactBackward(x, 0, dy, 0, dx, 0, n);
+    for (int i = 0; i < n; i++) {
+      double v = x[i];
+      double cdf = ScalarKernels.normalCdf(v);
+      assertThat((double) y[i]).isCloseTo(v * cdf, org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, Math.abs(v))));
+      double d = cdf + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+      assertThat((double) dx[i]).isCloseTo(dy[i] * d, org.assertj.core.data.Offset.offset(1e-6));
+    }
     float[] gamma = random(5, n, 1f);
     float[] beta = random(6, n, 1f);
     float[] stats = new float[2];
@@ -175,5 +187,34 @@ class KernelsTest {
 
   static Stream<Arguments> kernelsOnly() {
     return Stream.of(Arguments.of("scalar", Kernels.scalar()), Arguments.of("vector", Kernels.vector()));
+  }
+
+  @Test
+  void normalCdfReferenceMatchesKnownValues() {
+    // Φ at ±1, −3, −6 and 2.5 (Abramowitz & Stegun, Table 26.1; erfc tables)
+    assertThat(ScalarKernels.normalCdf(1)).isCloseTo(0.8413447460685429, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(ScalarKernels.normalCdf(-1)).isCloseTo(0.15865525393145705, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(ScalarKernels.normalCdf(2.5)).isCloseTo(0.9937903346742238, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(ScalarKernels.normalCdf(-3) / 0.0013498980316300946).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-13));
+    assertThat(ScalarKernels.normalCdf(-6) / 9.865876450376946e-10).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void exactGeluVectorAndScalarLanesGiveTheSameBits() {
+    // a chunk boundary can put any element in a vector lane or in the scalar tail
+    float[] x = random(9, 1001, 6f);
+    float[] y = new float[x.length];
+    VectorKernels.INSTANCE.geluExact(x, 0, y, 0, x.length);
+    float[] dx = new float[x.length];
+    float[] dy = random(10, x.length, 1f);
+    VectorKernels.INSTANCE.geluExactBackward(x, 0, dy, 0, dx, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      float[] one = new float[1];
+      VectorKernels.INSTANCE.geluExact(x, i, one, 0, 1);
+      assertThat(one[0]).isEqualTo(y[i]);
+      float[] d1 = new float[1];
+      VectorKernels.INSTANCE.geluExactBackward(x, i, dy, i, d1, 0, 1);
+      assertThat(d1[0]).isEqualTo(dx[i]);
+    }
   }
 }

@@ -34,7 +34,8 @@ public sealed interface TransformerModelConfig extends ModelConfig permits Decod
         throw n.invalid("heads", "= " + heads + " does not divide model.width = " + width + "; choose heads among the divisors of width");
       }
       int ffn = n.integer("ffn", 4 * width, 1, 1 << 20);
-      var act = n.choice("activation", FeedForward.Activation.GELU, FeedForward.Activation.GELU, FeedForward.Activation.RELU);
+      var act = n.choice("activation", FeedForward.Activation.GELU, FeedForward.Activation.GELU, FeedForward.Activation.GELU_EXACT,
+          FeedForward.Activation.RELU);
       Norm norm = n.choice("norm", Norm.POST);
       return new Shape(layers, width, heads, ffn, act, norm);
     }
