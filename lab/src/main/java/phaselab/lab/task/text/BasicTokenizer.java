@@ -10,13 +10,14 @@ import java.util.Set;
  * accents (NFD, then removes combining marks), splits on whitespace and makes every punctuation
  * character a word of its own. Special tokens such as [MASK] or [E1] pass through whole.
  */
-public final class BasicTokenizer {
+public final class BasicTokenizer implements WordSplitter {
   private final Set<String> specials;
 
   public BasicTokenizer(Set<String> specials) {
     this.specials = specials;
   }
 
+  @Override
   public List<String> words(String text) {
     List<String> out = new ArrayList<>();
     for (String raw : text.split("\\s+")) {

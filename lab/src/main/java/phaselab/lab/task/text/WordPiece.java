@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A WordPiece vocabulary and tokenizer (Schuster & Nakajima 2012; BERT's greedy longest-match-first
@@ -30,15 +31,16 @@ public final class WordPiece {
 
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
-  private final BasicTokenizer basic;
+  private final Set<String> specials;
+  private final Function<Set<String>, WordSplitter> splitterFor;
+  private final WordSplitter splitter;
 
+  /** A phaselab vocabulary: the nine specials at ids 0–8, BERT's basic tokenizer (phaselab's own corpora). */
   public WordPiece(List<String> tokens) {
-    for (int i = 0; i < SPECIALS.size(); i++) {
-      if (tokens.size() <= i || !tokens.get(i).equals(SPECIALS.get(i))) {
-        throw new IllegalArgumentException("a phaselab vocabulary starts with " + SPECIALS + "; line " + (i + 1) + " is "
-            + (tokens.size() <= i ? "missing" : "'" + tokens.get(i) + "'"));
-      }
-    }
+    this(checkedPhaselab(tokens), new LinkedHashSet<>(SPECIALS), BasicTokenizer::new);
+  }
+
+  private WordPiece(List<String> tokens, Set<String> specials, Function<Set<String>, WordSplitter> splitterFor) {
     this.tokens = List.copyOf(tokens);
     for (int i = 0; i < tokens.size(); i++) {
       if (ids.putIfAbsent(tokens.get(i), i) != null) {
@@ -46,7 +48,58 @@ public final class WordPiece {
             + " and " + (i + 1) + ")");
       }
     }
-    this.basic = new BasicTokenizer(new LinkedHashSet<>(SPECIALS));
+    for (String sp : specials) {
+      if (!ids.containsKey(sp)) {
+        throw new IllegalArgumentException("special token '" + sp + "' is not in the vocabulary");
+      }
+    }
+    if (!ids.containsKey(UNK)) {
+      throw new IllegalArgumentException("the vocabulary has no " + UNK + " token");
+    }
+    this.specials = Set.copyOf(specials);
+    this.splitterFor = splitterFor;
+    this.splitter = splitterFor.apply(this.specials);
+  }
+
+  /**
+   * A vocabulary with its own ids for the specials and its own text splitter (an imported BERT's:
+   * [PAD] 0, [UNK] 100, [CLS] 101, … and Hugging Face's normaliser; see {@link HfBertSplitter}).
+   * {@code splitterFor} builds the splitter that keeps the given special tokens whole.
+   */
+  public static WordPiece of(List<String> tokens, Set<String> specials, Function<Set<String>, WordSplitter> splitterFor) {
+    return new WordPiece(tokens, specials, splitterFor);
+  }
+
+  /**
+   * This vocabulary with new special tokens appended (ids from {@link #size()} on), kept whole
+   * by the splitter: the entity markers of relation fine-tuning on an imported vocabulary.
+   * Tokens already present are not added again.
+   */
+  public WordPiece withAddedSpecials(List<String> added) {
+    List<String> all = new ArrayList<>(tokens);
+    Set<String> sp = new LinkedHashSet<>(specials);
+    for (String a : added) {
+      if (!ids.containsKey(a)) {
+        all.add(a);
+      }
+      sp.add(a);
+    }
+    return new WordPiece(all, sp, splitterFor);
+  }
+
+  /** Whether a token is special (kept whole, never masked or split). */
+  public boolean isSpecial(String token) {
+    return specials.contains(token);
+  }
+
+  private static List<String> checkedPhaselab(List<String> tokens) {
+    for (int i = 0; i < SPECIALS.size(); i++) {
+      if (tokens.size() <= i || !tokens.get(i).equals(SPECIALS.get(i))) {
+        throw new IllegalArgumentException("a phaselab vocabulary starts with " + SPECIALS + "; line " + (i + 1) + " is "
+            + (tokens.size() <= i ? "missing" : "'" + tokens.get(i) + "'"));
+      }
+    }
+    return tokens;
   }
 
   public static WordPiece load(Path vocabTxt) throws IOException {
@@ -83,7 +136,7 @@ public final class WordPiece {
   /** Token ids of a text (no [CLS]/[SEP] added). */
   public List<Integer> encode(String text) {
     List<Integer> out = new ArrayList<>();
-    for (String w : basic.words(text)) {
+    for (String w : splitter.words(text)) {
       encodeWord(w, out);
     }
     return out;
@@ -91,12 +144,11 @@ public final class WordPiece {
 
   /** Appends the pieces of one basic word. */
   public void encodeWord(String word, List<Integer> out) {
-    Integer special = ids.get(word);
-    if (special != null && special < SPECIALS.size()) {
-      out.add(special);
+    if (specials.contains(word)) {
+      out.add(ids.get(word));
       return;
     }
-    if (word.length() > MAX_WORD) {
+    if (word.codePointCount(0, word.length()) > MAX_WORD) {
       out.add(ids.get(UNK));
       return;
     }
@@ -111,7 +163,7 @@ public final class WordPiece {
         if (found != null) {
           break;
         }
-        end--;
+        end = word.offsetByCodePoints(end, -1); // whole code points, as the Rust implementation
       }
       if (found == null) {
         while (out.size() > mark) {
@@ -127,7 +179,7 @@ public final class WordPiece {
 
   /** The basic words of a text (for the trainer and the relation loaders). */
   public List<String> words(String text) {
-    return basic.words(text);
+    return splitter.words(text);
   }
 
   /** Readable text of ids: pieces joined, "##" continuations glued to the previous piece. */
