@@ -66,7 +66,7 @@ public record PretrainedBert(TransformerConfig config, Map<String, Safetensors.E
       if (w == null) {
         missing.add(e.getKey());
       } else if (!Arrays.equals(w.intShape(), e.getValue().shape())) {
-        throw new ImportException(source + ": '" + e.getKey() + "' has shape " + Arrays.toString(w.intShape()) + " where a BERT of "
+        throw new ImportException(source + ": '" + e.getKey() + "' (Hugging Face: " + BertNames.toHuggingFace(e.getKey()) + ") has shape " + Arrays.toString(w.intShape()) + " where a BERT of "
             + describe(config) + " has " + Arrays.toString(e.getValue().shape()) + "; the model is not that shape");
       }
     }
