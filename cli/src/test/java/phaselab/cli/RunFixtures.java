@@ -38,15 +38,19 @@ final class RunFixtures {
         eval_every: 20
         eval_size: 50
         checkpoint_every: %d
-        log_every: 5
+        log_every: %d
         keep_checkpoints: 100
       probes:
         every: 20
       """;
 
   static Path write(Path dir, int steps, int checkpointEvery) throws IOException {
+    return write(dir, steps, checkpointEvery, 5);
+  }
+
+  static Path write(Path dir, int steps, int checkpointEvery, int logEvery) throws IOException {
     Path f = dir.resolve("tiny.yaml");
-    Files.writeString(f, TINY.formatted(steps, checkpointEvery));
+    Files.writeString(f, TINY.formatted(steps, checkpointEvery, logEvery));
     return f;
   }
 }
