@@ -33,7 +33,25 @@ const median = (xs) => {
 
 // One chart: named series of [x, y] points (x ascending), aligned on the union of their x.
 // style: {width, dash, colour, markers}; logX/logY drop non-positive values.
-function drawChart(container, key, title, series, { logX = false, logY = false, ownPoints = 0 } = {}) {
+// Tick labels that stay distinct at any scale: scientific notation where the range needs it
+// (below 1e-3 or from 1e5: learning rates of 1e-5 read "1e-5, 2e-5", not "0, 0"), else just
+// enough decimals to tell neighbouring ticks apart.
+function tickLabels(values) {
+  const finite = values.filter((v) => v != null && Number.isFinite(v));
+  const big = Math.max(0, ...finite.map(Math.abs));
+  const scientific = big !== 0 && (big < 1e-3 || big >= 1e5);
+  for (let digits = 0; digits <= 12; digits++) {
+    const labels = values.map((v) => (v == null ? "" : v === 0 ? "0" : scientific ? v.toExponential(digits).replace("e+", "e")
+      : v.toFixed(digits)));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return values.map((v) => (v == null ? "" : v.toPrecision(15)));
+}
+
+// Few points on a long axis are invisible as a line: draw markers when a series has this many or fewer.
+const MARKER_POINTS = 3;
+
+function drawChart(container, key, title, series, { logX = false, logY = false, ownPoints = 0, xMax = null } = {}) {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].filter((x) => !logX || x > 0).sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
   const data = [xs];
@@ -51,23 +69,30 @@ function drawChart(container, key, title, series, { logX = false, logY = false, 
   }
   box.dataset.points = String(ownPoints);
   const old = phaselab.charts[key];
-  const shape = JSON.stringify([series.map((s) => s.label), logX, logY]);
+  const shape = JSON.stringify([series.map((s) => s.label + (s.points.length <= MARKER_POINTS ? "·" : "")), logX, logY]);
   if (old && old.shape === shape) {
+    old.xMax = xMax;
     old.plot.setData(data);
     return;
   }
   if (old) old.plot.destroy();
   const opts = {
     width: Math.max(480, box.clientWidth - 16), height: 260,
-    scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
+    scales: {
+      // the x-axis covers the run's steps so far, not just this series' (a probe every 3,000 steps)
+      x: logX || xMax == null ? { time: false, distr: logX ? 3 : 1 } : { time: false, distr: 1,
+        range: (u, min, max) => [0, Math.max(max, phaselab.charts[key] ? phaselab.charts[key].xMax : xMax, 1)] },
+      y: { distr: logY ? 3 : 1 },
+    },
     series: [{ label: "step" }, ...series.map((s, i) => ({
       label: s.label, stroke: s.colour || PALETTE[i % PALETTE.length], width: s.width || 1.5, dash: s.dash, spanGaps: true,
-      points: { show: !!s.markers, size: 7, fill: s.colour || PALETTE[i % PALETTE.length] },
+      points: { show: !!s.markers || s.points.length <= MARKER_POINTS, size: 7, fill: s.colour || PALETTE[i % PALETTE.length] },
     }))],
-    axes: [{ label: "step" }, {}],
+    axes: [{ label: "step", values: (u, splits) => tickLabels(splits) }, { values: (u, splits) => tickLabels(splits), size: 70 }],
     legend: { live: true },
   };
-  phaselab.charts[key] = { plot: new uPlot(opts, data, box), shape };
+  phaselab.charts[key] = { xMax, shape };
+  phaselab.charts[key].plot = new uPlot(opts, data, box);
 }
 
 // ---- runs table ------------------------------------------------------------------------------
@@ -171,11 +196,12 @@ async function runPage() {
       byGroup.get(group).push({ label: metric, points });
     }
     const container = document.getElementById("charts");
+    const runLast = Math.max(0, ...[...series.values()].flatMap((pts) => pts.map((p) => p[0])));
     for (const [group, list] of byGroup) {
       const own = list.reduce((n, s) => n + s.points.length, 0);
       const lastStep = Math.max(...list.flatMap((s) => s.points.map((p) => p[0])));
       const all = group === "Accuracy" ? list.concat(referenceSeries(info.reference, lastStep)) : list;
-      drawChart(container, group, group, all, { logX: logSteps.checked, ownPoints: own });
+      drawChart(container, group, group, all, { logX: logSteps.checked, ownPoints: own, xMax: runLast });
     }
     document.getElementById("row-count").textContent = `${[...series.values()].reduce((n, s) => n + s.length, 0)} rows`;
   }

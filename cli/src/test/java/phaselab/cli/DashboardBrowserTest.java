@@ -125,6 +125,45 @@ class DashboardBrowserTest {
     }
   }
 
+  @Test
+  void tinyValuesGetDistinctTickLabelsAndAOnePointSeriesAMarker() throws Exception {
+    Path root = tmp.resolve("runs");
+    Path config = RunFixtures.write(Files.createDirectories(tmp.resolve("cfg")), 10, 10);
+    // a learning rate of 1e-5 (its axis read "0, 0, 0, 0, 0"), and a metric logged once (as a probe
+    // every 3,000 steps is, early in a run)
+    Console c = Console.run("train", config.toString(), "--out", root.resolve("small-lr").toString(), "--set", "optimizer.lr=0.00001",
+        "--threads", "1");
+    assertThat(c.code()).as(c.out() + c.err()).isZero();
+    Files.writeString(root.resolve("small-lr").resolve(RunDir.METRICS), "{\"step\":4,\"metric\":\"probe/once\",\"value\":0.5}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    try (Dashboard d = Dashboard.start(root, "127.0.0.1", 0)) {
+      browser.get(d.url() + "run?path=small-lr");
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      wait.until(b -> points("Learning rate") > 0 && points("Probe: once") > 0);
+      @SuppressWarnings("unchecked")
+      List<String> ticks = (List<String>) js("return window.phaselab.charts['Learning rate'].plot.axes[1]._values;");
+      assertThat(points("Probe: once")).isEqualTo(1);
+      assertThat(ticks).as("learning-rate tick labels").hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates()
+          .noneMatch(t -> t.matches("-?0(\\.0*)?"));
+      // the one point: a marker in the series' colour (#1f77b4) is drawn on the canvas
+      Number marked = (Number) js("""
+          var u = window.phaselab.charts['Probe: once'].plot, c = u.ctx.canvas;
+          var d = u.ctx.getImageData(0, 0, c.width, c.height).data, n = 0;
+          for (var i = 0; i < d.length; i += 4) {
+            if (Math.abs(d[i] - 31) < 25 && Math.abs(d[i + 1] - 119) < 25 && Math.abs(d[i + 2] - 180) < 25) n++;
+          }
+          return n;""");
+      assertThat(marked.intValue()).as("pixels of the one-point series' marker").isGreaterThan(10);
+      // and the step axis covers the run's steps, not the series' single step
+      Number xMax = (Number) js("return window.phaselab.charts['Probe: once'].plot.scales.x.max;");
+      assertThat(xMax.doubleValue()).isGreaterThanOrEqualTo(10);
+      @SuppressWarnings("unchecked")
+      List<String> narrow = (List<String>) js("return window.phaselab.charts['Probe: weight_norm_per_layer'].plot.axes[1]._values;");
+      assertThat(narrow).as("tick labels of a range 1e-6 wide").doesNotHaveDuplicates();
+      screenshot("small-lr");
+    }
+  }
+
   /** A finished two-seed sweep of the tiny config, 20 steps each. */
   private void sweep(Path root) throws Exception {
     Path base = RunFixtures.write(Files.createDirectories(tmp.resolve("sweep-config")), 20, 20);

@@ -66,7 +66,13 @@ final class Charts {
       axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0")); // 1,000 rather than 10^3.00
       plot.setDomainAxis(axis);
     }
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    NumberAxis yAxis = (NumberAxis) plot.getRangeAxis();
+    yAxis.setAutoRangeIncludesZero(false);
+    double big = series.values().stream().flatMap(List::stream).mapToDouble(p -> Math.abs(p[1])).filter(Double::isFinite).max().orElse(0);
+    if (big != 0 && (big < 1e-3 || big >= 1e5)) {
+      // learning rates of 1e-5 read "1E-5, 2E-5", not "0, 0, 0"
+      yAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+    }
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     List<String> names = List.copyOf(series.keySet());
     for (int i = 0; i < names.size(); i++) {
@@ -77,6 +83,9 @@ final class Charts {
       int colour = widths.isEmpty() ? i : Math.abs(family.hashCode());
       r.setSeriesPaint(i, PALETTE[colour % PALETTE.length]);
       r.setSeriesStroke(i, new BasicStroke(widths.getOrDefault(n, 1.8f)));
+      if (series.get(n).size() <= 3) {
+        r.setSeriesShapesVisible(i, true); // a line through one point is invisible: mark sparse series
+      }
     }
     plot.setRenderer(r);
     return chart;
