@@ -202,6 +202,7 @@ async function runPage() {
       const lastStep = Math.max(...list.flatMap((s) => s.points.map((p) => p[0])));
       const all = group === "Accuracy" ? list.concat(referenceSeries(info.reference, lastStep)) : list;
       drawChart(container, group, group, all, { logX: logSteps.checked, ownPoints: own, xMax: runLast });
+      if (group === "Accuracy") referenceNote(container, info.reference, runLast);
     }
     document.getElementById("row-count").textContent = `${[...series.values()].reduce((n, s) => n + s.length, 0)} rows`;
   }
@@ -210,6 +211,23 @@ async function runPage() {
   await poll();
   setInterval(() => poll().catch(console.error), 1000);
   setInterval(() => refreshInfo().then(draw).catch(console.error), 5000);
+}
+
+// Under the accuracy chart: what keeps the grey reference from being this run's expectation.
+function referenceNote(container, reference, lastStep) {
+  const box = container.querySelector('[data-key="Accuracy"]');
+  if (!box || !reference || !reference.layers) return;
+  const notes = [];
+  if (reference.run_layers !== reference.layers || reference.run_width !== reference.width) {
+    notes.push(`reference: ${reference.layers} layers, d ${reference.width}; this run: ${reference.run_layers} layers, d ${reference.run_width ?? "?"}`);
+  }
+  const first = Math.min(...(reference.gen || []).map((r) => r[0]));
+  if (Number.isFinite(first) && lastStep < first) {
+    notes.push(`the reference starts at step ${first.toLocaleString("en")}; this run is at step ${lastStep.toLocaleString("en")}, so no reference point is drawn yet`);
+  }
+  let p = box.querySelector(".reference-note");
+  if (!p) { p = el("p", { class: "hint reference-note" }); box.append(p); }
+  p.textContent = notes.length ? `${reference.citation}: ${notes.join("; ")}` : `grey: ${reference.citation}, ${reference.layers} layers`;
 }
 
 // The reference median (dashed) and 10–90% (thin) of each split, up to the run's last step.

@@ -160,6 +160,9 @@ class DashboardBrowserTest {
       @SuppressWarnings("unchecked")
       List<String> narrow = (List<String>) js("return window.phaselab.charts['Probe: weight_norm_per_layer'].plot.axes[1]._values;");
       assertThat(narrow).as("tick labels of a range 1e-6 wide").doesNotHaveDuplicates();
+      // the Dyck reference is for 6 layers, d 512, from step 10,000: the chart says so
+      String note = browser.findElement(By.cssSelector("[data-key='Accuracy'] .reference-note")).getText();
+      assertThat(note).contains("this run: 2 layers, d 32").contains("the reference starts at step");
       screenshot("small-lr");
     }
   }

@@ -33,11 +33,38 @@ public final class GrokkingReference {
     }
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("layers", layers.get());
+    out.put("width", REFERENCE_WIDTH);
+    out.put("run_layers", c.model().layers());
+    if (c.model() instanceof phaselab.lab.config.TransformerModelConfig t) {
+      out.put("run_width", t.width());
+    }
     out.put("citation", ReferenceCurves.CITATION);
     for (String split : List.of("gen", "id")) {
       out.put(split, ReferenceCurves.accuracy(task, split).stream().map(a -> new double[] {a.step(), a.median(), a.p10(), a.p90()}).toList());
     }
     return out;
+  }
+
+  /** The width of every model in the reference's accuracy curves. */
+  static final int REFERENCE_WIDTH = 512;
+
+  /**
+   * What keeps the reference from being read as this run's expectation: another size, or a run that
+   * has not reached the reference's first point ("" when neither).
+   */
+  static String referenceNote(ExperimentConfig c, String task, int refLayers, long lastStep) {
+    StringBuilder b = new StringBuilder();
+    int width = c.model() instanceof phaselab.lab.config.TransformerModelConfig t ? t.width() : -1;
+    if (c.model().layers() != refLayers || width != REFERENCE_WIDTH) {
+      b.append("; the reference is for another size (reference: ").append(refLayers).append(" layers, d ").append(REFERENCE_WIDTH)
+          .append("; this run: ").append(c.model().layers()).append(" layers, d ").append(width).append(")");
+    }
+    double first = ReferenceCurves.accuracy(task, "gen").stream().mapToDouble(ReferenceCurves.Accuracy::step).min().orElse(0);
+    if (lastStep < first) {
+      b.append(String.format("; the reference starts at step %,d and this run is at step %,d, so no reference point is drawn yet",
+          (long) first, lastStep));
+    }
+    return b.toString();
   }
 
   /** Adds the reference to the chart of {@code group}; returns the caption's addition ("" if none). */
@@ -57,8 +84,8 @@ public final class GrokkingReference {
         Charts.withReference(chart, "reference " + split + " (" + layers.get() + "L): median, 10–90%", pts, logSteps);
       }
       int seeds = ReferenceCurves.accuracy(task, "gen").stream().mapToInt(ReferenceCurves.Accuracy::seeds).max().orElse(0);
-      return "; grey: " + ReferenceCurves.CITATION + ", " + layers.get() + " layers, hidden 512, batch 8, up to " + seeds
-          + " seeds (median dashed, 10–90% band)";
+      return "; grey: " + ReferenceCurves.CITATION + ", " + layers.get() + " layers, hidden " + REFERENCE_WIDTH + ", batch 8, up to "
+          + seeds + " seeds (median dashed, 10–90% band)" + referenceNote(c, task, layers.get(), lastStep);
     }
     boolean tscore = group.equals("Probe: tscore");
     if (!tscore && !group.equals("Probe: tparseval")) {
