@@ -135,6 +135,11 @@ async function indexPage() {
         el("td", { class: "state", dataset: { status: r.status } }, r.status), el("td", { class: "num" }, fmt(r.main)),
         el("td", { class: "num" }, fmt(r.other)), el("td", { class: "hint" }, `${r.main_metric} / ${r.other_metric}`));
     }));
+    if (!rows.length) {
+      const why = state.rows.length ? "no run matches the filters"
+        : `no runs in ${state.folder} yet; train one with: phaselab train configs/demo.yaml (or phaselab demo)`;
+      tbody.replaceChildren(el("tr", { class: "empty" }, el("td", { colspan: 10, class: "hint" }, why)));
+    }
   }
 
   async function refresh() {
@@ -144,8 +149,10 @@ async function indexPage() {
     const tasks = [...new Set(d.runs.map((r) => r.task).filter(Boolean))].sort();
     const have = [...taskFilter.options].map((o) => o.value);
     tasks.filter((t) => !have.includes(t)).forEach((t) => taskFilter.append(el("option", {}, t)));
-    document.getElementById("sweeps").replaceChildren(...d.sweeps.map((s) =>
-      el("li", {}, el("a", { href: "/sweep?path=" + encodeURIComponent(s.path) }, s.path), ` (${s.points} points)`)));
+    document.getElementById("sweeps").replaceChildren(...(d.sweeps.length ? d.sweeps.map((s) =>
+      el("li", {}, el("a", { href: "/sweep?path=" + encodeURIComponent(s.path) }, s.path), ` (${s.points} points)`))
+      : [el("li", { class: "hint empty" }, "no sweeps in this folder; start one with: phaselab sweep configs/grokking/question-cpu-sweep.yaml")]));
+    state.folder = d.folder;
     render();
   }
   await refresh();
@@ -196,6 +203,12 @@ async function runPage() {
       byGroup.get(group).push({ label: metric, points });
     }
     const container = document.getElementById("charts");
+    const empty = container.querySelector(".empty");
+    if (!byGroup.size && !empty) {
+      container.append(el("p", { class: "hint empty" }, "no metrics yet: the run has not logged a step (rows appear here as it writes them)"));
+    } else if (byGroup.size && empty) {
+      empty.remove();
+    }
     const runLast = Math.max(0, ...[...series.values()].flatMap((pts) => pts.map((p) => p[0])));
     for (const [group, list] of byGroup) {
       const own = list.reduce((n, s) => n + s.points.length, 0);
