@@ -1,12 +1,14 @@
 package phaselab.lab.pretrained;
 
-import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import static phaselab.lab.run.ProtoSchema.field;
+import static phaselab.lab.run.ProtoSchema.message;
+
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.Descriptor;
+import phaselab.lab.run.ProtoSchema;
 
 /**
  * The part of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, IR version ≥ 3) that an importer
@@ -75,35 +77,15 @@ final class OnnxSchema {
             field("graph", 7, Type.TYPE_MESSAGE, Label.LABEL_OPTIONAL, ".onnx.GraphProto"),
             field("opset_import", 8, Type.TYPE_MESSAGE, Label.LABEL_REPEATED, ".onnx.OperatorSetIdProto")))
         .build();
-    try {
-      Descriptors.FileDescriptor fd = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]);
-      MODEL = fd.findMessageTypeByName("ModelProto");
-      GRAPH = fd.findMessageTypeByName("GraphProto");
-      NODE = fd.findMessageTypeByName("NodeProto");
-      ATTRIBUTE = fd.findMessageTypeByName("AttributeProto");
-      TENSOR = fd.findMessageTypeByName("TensorProto");
-      VALUE_INFO = fd.findMessageTypeByName("ValueInfoProto");
-      OPSET = fd.findMessageTypeByName("OperatorSetIdProto");
-    } catch (Descriptors.DescriptorValidationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    Descriptors.FileDescriptor fd = ProtoSchema.build(file);
+    MODEL = fd.findMessageTypeByName("ModelProto");
+    GRAPH = fd.findMessageTypeByName("GraphProto");
+    NODE = fd.findMessageTypeByName("NodeProto");
+    ATTRIBUTE = fd.findMessageTypeByName("AttributeProto");
+    TENSOR = fd.findMessageTypeByName("TensorProto");
+    VALUE_INFO = fd.findMessageTypeByName("ValueInfoProto");
+    OPSET = fd.findMessageTypeByName("OperatorSetIdProto");
   }
 
   private OnnxSchema() {}
-
-  private static DescriptorProto message(String name, FieldDescriptorProto... fields) {
-    DescriptorProto.Builder b = DescriptorProto.newBuilder().setName(name);
-    for (FieldDescriptorProto f : fields) {
-      b.addField(f);
-    }
-    return b.build();
-  }
-
-  private static FieldDescriptorProto field(String name, int number, Type type, Label label, String typeName) {
-    FieldDescriptorProto.Builder b = FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type).setLabel(label);
-    if (typeName != null) {
-      b.setTypeName(typeName);
-    }
-    return b.build();
-  }
 }

@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,18 +204,7 @@ public record PretrainedBert(TransformerConfig config, Map<String, Safetensors.E
   }
 
   static String sha256(Path file) throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      try (var in = Files.newInputStream(file)) {
-        byte[] buf = new byte[1 << 20];
-        for (int n; (n = in.read(buf)) > 0;) {
-          md.update(buf, 0, n);
-        }
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return phaselab.lab.task.text.DataFile.sha256(file);
   }
 
   private static boolean hasEntries(Path dir) throws IOException {

@@ -1,7 +1,5 @@
 package phaselab.lab.run;
 
-import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
@@ -33,36 +31,24 @@ public final class TensorBoardEvents {
   static {
     FileDescriptorProto file = FileDescriptorProto.newBuilder().setName("phaselab_tensorboard_subset.proto").setPackage("tensorboard")
         .setSyntax("proto3")
-        .addMessageType(DescriptorProto.newBuilder().setName("SummaryValue")
-            .addField(field("tag", 1, Type.TYPE_STRING, Label.LABEL_OPTIONAL, null))
-            .addField(field("simple_value", 2, Type.TYPE_FLOAT, Label.LABEL_OPTIONAL, null)))
-        .addMessageType(DescriptorProto.newBuilder().setName("Summary")
-            .addField(field("value", 1, Type.TYPE_MESSAGE, Label.LABEL_REPEATED, ".tensorboard.SummaryValue")))
-        .addMessageType(DescriptorProto.newBuilder().setName("Event")
-            .addField(field("wall_time", 1, Type.TYPE_DOUBLE, Label.LABEL_OPTIONAL, null))
-            .addField(field("step", 2, Type.TYPE_INT64, Label.LABEL_OPTIONAL, null))
-            .addField(field("file_version", 3, Type.TYPE_STRING, Label.LABEL_OPTIONAL, null))
-            .addField(field("summary", 5, Type.TYPE_MESSAGE, Label.LABEL_OPTIONAL, ".tensorboard.Summary")))
+        .addMessageType(ProtoSchema.message("SummaryValue",
+            ProtoSchema.field("tag", 1, Type.TYPE_STRING, Label.LABEL_OPTIONAL, null),
+            ProtoSchema.field("simple_value", 2, Type.TYPE_FLOAT, Label.LABEL_OPTIONAL, null)))
+        .addMessageType(ProtoSchema.message("Summary",
+            ProtoSchema.field("value", 1, Type.TYPE_MESSAGE, Label.LABEL_REPEATED, ".tensorboard.SummaryValue")))
+        .addMessageType(ProtoSchema.message("Event",
+            ProtoSchema.field("wall_time", 1, Type.TYPE_DOUBLE, Label.LABEL_OPTIONAL, null),
+            ProtoSchema.field("step", 2, Type.TYPE_INT64, Label.LABEL_OPTIONAL, null),
+            ProtoSchema.field("file_version", 3, Type.TYPE_STRING, Label.LABEL_OPTIONAL, null),
+            ProtoSchema.field("summary", 5, Type.TYPE_MESSAGE, Label.LABEL_OPTIONAL, ".tensorboard.Summary")))
         .build();
-    try {
-      Descriptors.FileDescriptor fd = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]);
-      EVENT = fd.findMessageTypeByName("Event");
-      SUMMARY = fd.findMessageTypeByName("Summary");
-      VALUE = fd.findMessageTypeByName("SummaryValue");
-    } catch (Descriptors.DescriptorValidationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    Descriptors.FileDescriptor fd = ProtoSchema.build(file);
+    EVENT = fd.findMessageTypeByName("Event");
+    SUMMARY = fd.findMessageTypeByName("Summary");
+    VALUE = fd.findMessageTypeByName("SummaryValue");
   }
 
   private TensorBoardEvents() {}
-
-  private static FieldDescriptorProto field(String name, int number, Type type, Label label, String typeName) {
-    FieldDescriptorProto.Builder b = FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type).setLabel(label);
-    if (typeName != null) {
-      b.setTypeName(typeName);
-    }
-    return b.build();
-  }
 
   /** Writes the rows as {@code dir/events.out.tfevents.0.phaselab} (atomically); returns the file. */
   public static Path write(Path dir, List<RunDir.MetricRow> rows) throws IOException {

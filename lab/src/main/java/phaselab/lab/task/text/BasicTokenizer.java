@@ -71,7 +71,7 @@ public final class BasicTokenizer implements WordSplitter {
   }
 
   /** ASCII non-alphanumerics (as BERT does, so "$" and "^" count) and Unicode punctuation. */
-  static boolean isPunctuation(char c) {
+  static boolean isPunctuation(int c) {
     if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
       return true;
     }

@@ -100,7 +100,7 @@ public final class HfBertSplitter implements WordSplitter {
   private static void splitNormalized(String s, List<String> out) {
     StringBuilder cur = new StringBuilder();
     s.codePoints().forEach(c -> {
-      if (isWhitespace(c) || isPunctuation(c)) {
+      if (isWhitespace(c) || BasicTokenizer.isPunctuation(c)) {
         if (!cur.isEmpty()) {
           out.add(cur.toString());
           cur.setLength(0);
@@ -137,15 +137,5 @@ public final class HfBertSplitter implements WordSplitter {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
         || (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF)
         || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
-  }
-
-  private static boolean isPunctuation(int c) {
-    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
-      return true;
-    }
-    int t = Character.getType(c);
-    return t == Character.CONNECTOR_PUNCTUATION || t == Character.DASH_PUNCTUATION || t == Character.START_PUNCTUATION
-        || t == Character.END_PUNCTUATION || t == Character.INITIAL_QUOTE_PUNCTUATION || t == Character.FINAL_QUOTE_PUNCTUATION
-        || t == Character.OTHER_PUNCTUATION;
   }
 }
