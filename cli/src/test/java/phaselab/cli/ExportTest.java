@@ -83,14 +83,9 @@ class ExportTest {
 
   @Test
   void aSweepExportsEveryPointWithItsAxes() throws Exception {
-    Path base = RunFixtures.write(Files.createDirectories(tmp.resolve("cfg")), 10, 10);
-    Path spec = tmp.resolve("sw.yaml");
-    Files.writeString(spec, "name: sw\nconfig: " + base + "\ngrid:\n  seed: [1, 2]\n  model.layers: [1]\nworkers: 1\nthreads: 1\n");
-    Path sweep = tmp.resolve("sw");
-    Console c = Console.run("sweep", spec.toString(), "--out", sweep.toString());
-    assertThat(c.code()).as(c.out() + c.err()).isZero();
+    Path sweep = RunFixtures.sweep(tmp, "sw", 10, "  model.layers: [1]\n");
     Path out = tmp.resolve("export");
-    c = Console.run("export", sweep.toString(), "--to", out.toString());
+    Console c = Console.run("export", sweep.toString(), "--to", out.toString());
     assertThat(c.code()).as(c.out() + c.err()).isZero();
     List<String> longForm = Files.readAllLines(out.resolve("metrics.csv"));
     assertThat(longForm.get(0)).isEqualTo("run,seed,model.layers,step,metric,value");

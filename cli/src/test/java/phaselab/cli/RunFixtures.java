@@ -53,4 +53,18 @@ final class RunFixtures {
     Files.writeString(f, TINY.formatted(steps, checkpointEvery, logEvery));
     return f;
   }
+
+  /** A finished sweep of the tiny config over seeds 1 and 2 (and the given extra grid lines), {@code steps} steps each. */
+  static Path sweep(Path dir, String name, int steps, String... extraGrid) throws Exception {
+    Path base = write(Files.createDirectories(dir.resolve(name + "-config")), steps, steps);
+    Path spec = dir.resolve(name + ".yaml");
+    Files.writeString(spec, "name: " + name + "\nconfig: " + base + "\ngrid:\n  seed: [1, 2]\n" + String.join("", extraGrid)
+        + "workers: 1\nthreads: 1\n");
+    Path out = dir.resolve(name);
+    Console c = Console.run("sweep", spec.toString(), "--out", out.toString());
+    if (c.code() != 0) {
+      throw new IllegalStateException("sweep failed: " + c.out() + c.err());
+    }
+    return out;
+  }
 }
