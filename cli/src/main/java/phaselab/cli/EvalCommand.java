@@ -99,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
    * damaged checkpoint is named on stderr and skipped, as resume does; one asked for by step is
    * an error that names the way out.
    */
-  private static long load(RunDir run, List<Long> candidates, boolean explicit, Workload work) throws java.io.IOException {
+  static long load(RunDir run, List<Long> candidates, boolean explicit, Workload work) throws java.io.IOException {
     for (long step : candidates) {
       Path file = run.checkpoint(step);
       try {

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /** The {@code phaselab} command. */
 @Command(name = "phaselab", mixinStandardHelpOptions = true, version = "phaselab 0.1.0",
     description = "A laboratory for emergent phenomena in neural-network training.",
-    subcommands = {DemoCommand.class, TrainCommand.class, ResumeCommand.class, EvalCommand.class, RunsCommand.class, ImportCommand.class, ExportCommand.class,
+    subcommands = {DemoCommand.class, TrainCommand.class, ResumeCommand.class, EvalCommand.class, RunsCommand.class, ImportCommand.class, ExportCommand.class, PatchCommand.class,
         DataCommand.class, ReportCommand.class, ProbeCommand.class, SweepCommand.class, phaselab.cli.serve.ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {

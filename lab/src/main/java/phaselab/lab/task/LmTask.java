@@ -48,6 +48,15 @@ public interface LmTask {
     return seq.length - 1;
   }
 
+  /**
+   * Position of the first output token of a sequence, the one a model is asked to produce first
+   * (activation patching reads the logits just before it): for the grammar tasks the word after the
+   * task marker; by default the last token.
+   */
+  default int firstOutputPosition(int[] seq) {
+    return seq.length - 1;
+  }
+
   /** The metric that a run reports as its headline accuracy for an eval set. */
   String headlineMetric();
 

@@ -335,6 +335,11 @@ public final class GrammarTask implements LmTask {
     return taskPosition(seq) - 1;
   }
 
+  @Override
+  public int firstOutputPosition(int[] seq) {
+    return taskPosition(seq) + 1;
+  }
+
   /** Position of the task token (decl/quest/PAST/PRESENT) in a sequence. */
   int taskPosition(int[] seq) {
     int dot = id(".");
