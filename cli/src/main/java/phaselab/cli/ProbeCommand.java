@@ -311,8 +311,11 @@ final class ProbeCommand implements Runnable {
   /** The run's model as initialised from its seed alone: no checkpoint and, for fine-tuning runs, no pre-trained body. */
   static Workload randomBody(RunDir run, ExperimentConfig c) {
     try {
+      // an imported model directory keeps giving the shape and vocabulary; a pre-training run is dropped
       ExperimentConfig fresh = !(c.model() instanceof EncoderConfig e) || e.initFrom().isEmpty() ? c
-          : ConfigLoader.loadResolved(run.config(), c.name(), List.of("model.init_from="));
+          : ConfigLoader.loadResolved(run.config(), c.name(), List.of(
+              phaselab.lab.pretrained.PretrainedBert.isModelDir(java.nio.file.Path.of(e.initFrom())) ? "model.init_weights=false"
+                  : "model.init_from="));
       return Workloads.create(fresh);
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new Cli.UserError(e.getMessage());

@@ -41,6 +41,9 @@ final class ImportedBody {
         tc.positions(), tc.embedScale(), tc.tiedOutput(), tc.segments(), tc.dropout(), tc.lnEps(), tc.initStd(), tc.attentionBias(),
         tc.outputBias(), tc.ffnDropout(), tc.init());
     BertEncoder model = new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
+    if (!m.initWeights()) {
+      return model;
+    }
     for (var e : model.namedParameters().entrySet()) {
       var w = body.weights().get(e.getKey());
       if (w == null) {

@@ -51,7 +51,7 @@ final class TextWorkloads {
       PretrainedBert body = PretrainedBert.load(Path.of(m.initFrom()));
       vocab = body.tokenizer().wordPiece().withAddedSpecials(RelationExample.MARKERS);
       model = ImportedBody.encoder(m, body, c.seed(), vocab.size(), classPositions, data.labels().size());
-      origin = "; body " + m.initFrom() + " (" + body.origin().path("kind").asText() + " " + body.origin().path("file").asText()
+      origin = (m.initWeights() ? "; body " : "; the shape and vocabulary (weights: seeded initialisation) of ") + m.initFrom() + " (" + body.origin().path("kind").asText() + " " + body.origin().path("file").asText()
           + ", sha256 " + body.origin().path("sha256").asText() + "; weights sha256 " + body.weightsSha256() + "), "
           + (vocab.size() - body.config().vocab()) + " entity markers added with fresh embeddings";
     } else {

@@ -93,6 +93,18 @@ class FineTuneFromImportTest {
   }
 
   @Test
+  void initWeightsFalseKeepsTheShapeAndVocabularyButNotTheWeights(@TempDir Path dir) throws Exception {
+    PretrainedBert body = tinyBert();
+    body.save(dir.resolve("tiny"));
+    RelationWorkload w = (RelationWorkload) Workloads.create(ConfigLoader.parse("{}", "t", keys(dir.resolve("tiny"),
+        "model.init_weights=false"), "test"));
+    Tensor embed = w.model().namedParameters().get("embed.weight");
+    assertThat(embed.dim(0)).isEqualTo(body.config().vocab() + 4);
+    assertThat(embed.data[0]).isNotEqualTo(body.weights().get("embed.weight").floats()[0]);
+    assertThat(w.describe()).contains("weights: seeded initialisation");
+  }
+
+  @Test
   void aConfigOfAnotherShapeIsRefused(@TempDir Path dir) throws Exception {
     tinyBert().save(dir.resolve("tiny"));
     assertThatThrownBy(() -> Workloads.create(ConfigLoader.parse("{}", "t", keys(dir.resolve("tiny"), "model.layers=4"), "test")))
