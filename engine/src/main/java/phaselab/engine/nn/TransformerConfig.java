@@ -107,6 +107,10 @@ public record TransformerConfig(int vocab, int width, int heads, int hidden, int
     return new TransformerConfig(vocab, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, v, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);
   }
 
+  public TransformerConfig withMaxSeq(int v) {
+    return new TransformerConfig(vocab, width, heads, hidden, layers, v, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);
+  }
+
   public TransformerConfig withVocab(int v) {
     return new TransformerConfig(v, width, heads, hidden, layers, maxSeq, preLn, activation, positions, embedScale, tiedOutput, segments, dropout, lnEps, initStd, attentionBias, outputBias, ffnDropout, init);
   }

@@ -36,10 +36,7 @@ final class ImportedBody {
     if (m.maxSeq() > b.maxSeq()) {
       throw new ConfigException("model.max_seq = " + m.maxSeq() + " exceeds the imported model's " + b.maxSeq() + " positions");
     }
-    TransformerConfig tc = b.withVocab(vocab).withDropout((float) m.dropout());
-    tc = new TransformerConfig(tc.vocab(), tc.width(), tc.heads(), tc.hidden(), tc.layers(), m.maxSeq(), tc.preLn(), tc.activation(),
-        tc.positions(), tc.embedScale(), tc.tiedOutput(), tc.segments(), tc.dropout(), tc.lnEps(), tc.initStd(), tc.attentionBias(),
-        tc.outputBias(), tc.ffnDropout(), tc.init());
+    TransformerConfig tc = b.withVocab(vocab).withDropout((float) m.dropout()).withMaxSeq(m.maxSeq());
     BertEncoder model = new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
     if (!m.initWeights()) {
       return model;
