@@ -71,22 +71,8 @@ final class PatchCommand implements Callable<Integer> {
       System.out.printf("warning: the clean-corrupted gap is only %.3f nats: the model barely tells the two apart at this step, so the "
           + "recovered shares below are ratios of small differences; patch a later checkpoint%n", p.clean() - p.corrupted());
     }
-    System.out.println("recovered share, residual stream entering each block (rows: layers; columns: positions):");
-    for (int l = 0; l < p.residual().length; l++) {
-      StringBuilder b = new StringBuilder(String.format("  L%-2d", l));
-      for (double v : p.residual()[l]) {
-        b.append(String.format(" %6.2f", v));
-      }
-      System.out.println(b);
-    }
-    System.out.println("recovered share, each head's output at every position (rows: layers; columns: heads):");
-    for (int l = 0; l < p.heads().length; l++) {
-      StringBuilder b = new StringBuilder(String.format("  L%-2d", l));
-      for (double v : p.heads()[l]) {
-        b.append(String.format(" %6.2f", v));
-      }
-      System.out.println(b);
-    }
+    table("recovered share, residual stream entering each block (rows: layers; columns: positions):", p.residual());
+    table("recovered share, each head's output at every position (rows: layers; columns: heads):", p.heads());
     for (int id : cleanIn) {
       tokens.add(String.valueOf(id));
     }
@@ -106,6 +92,17 @@ final class PatchCommand implements Callable<Integer> {
     Safetensors.writeAtomically(file, (RunJson.write(out) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     System.out.println("-> " + file);
     return Cli.OK;
+  }
+
+  private static void table(String title, double[][] rows) {
+    System.out.println(title);
+    for (int l = 0; l < rows.length; l++) {
+      StringBuilder b = new StringBuilder(String.format("  L%-2d", l));
+      for (double v : rows[l]) {
+        b.append(String.format(" %6.2f", v));
+      }
+      System.out.println(b);
+    }
   }
 
   private static int[] parse(LmTask task, String line, String option) {
