@@ -38,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
         id.put("run", p.id());
         for (String o : p.overrides()) {
           String key = o.substring(0, o.indexOf('='));
-          if (spec.grid().containsKey(key)) {
+          if (spec.variedKeys().contains(key)) {
             id.put(key, o.substring(o.indexOf('=') + 1));
           }
         }

@@ -196,6 +196,22 @@ final class Charts {
     return xLabel(chart, xLabel);
   }
 
+  /** Adds a dashed grey line through {@code points} ({x, y} pairs) on its own renderer, e.g. y = x. */
+  static JFreeChart addLine(JFreeChart chart, String name, double[][] points) {
+    org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries(name, false, true);
+    for (double[] p : points) {
+      s.add(p[0], p[1]);
+    }
+    XYPlot plot = chart.getXYPlot();
+    int index = plot.getDatasetCount();
+    plot.setDataset(index, new org.jfree.data.xy.XYSeriesCollection(s));
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    r.setSeriesPaint(0, new Color(0x555555));
+    r.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    plot.setRenderer(index, r);
+    return chart;
+  }
+
   /** Sets the domain axis label (e.g. "layers" for per-depth charts). */
   static JFreeChart xLabel(JFreeChart chart, String label) {
     chart.getXYPlot().getDomainAxis().setLabel(label);

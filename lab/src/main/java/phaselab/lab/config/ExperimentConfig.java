@@ -174,7 +174,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
       double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol,
       String protocol) {
-    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "nodes"};
+    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "norm_balance", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
     /** {@code treeSentences}: the default count of tree-projection sentences (Dyck 500, as the reference). */

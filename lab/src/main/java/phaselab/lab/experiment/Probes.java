@@ -10,6 +10,7 @@ import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
 import phaselab.lab.probe.WeightNormProbe;
 import phaselab.lab.probe.entropic.EntropicProbe;
+import phaselab.lab.probe.entropic.NormBalanceProbe;
 import phaselab.lab.probe.nodes.NodeProbe;
 import phaselab.lab.probe.structure.TreeProjectionProbe;
 import phaselab.lab.train.Optimizers;
@@ -30,6 +31,7 @@ public final class Probes {
       case "attention_sparsity" -> new AttentionSparsityProbe();
       case "tree_projection" -> new TreeProjectionProbe(p.treeSentences(), p.treeMaxWords());
       case "entropic" -> entropic(config);
+      case "norm_balance" -> new NormBalanceProbe(config.model().homogeneous());
       case "nodes" -> new NodeProbe(new NodeProbe.Settings(p.site(), p.readout(), p.minRecall(), p.meanSilencing(), p.nodesLimit()));
       default -> throw new IllegalArgumentException("unknown probe '" + name + "'");
     };
