@@ -53,7 +53,9 @@ final class RelaxationReport {
         + " of that median at which ρ is within " + NEAR + " of its median over the last fifth of the run (the linearised regime); "
         + "\"unresolved\" when the fit finds no time constant inside the window.</p>\n");
     Map<String, List<double[]>> scatter = new TreeMap<>();
-    Map<String, List<Fit>> points = new TreeMap<>();
+    // grid points in numeric order of (B, η)
+    fits.sort(java.util.Comparator.comparingInt(Fit::batch).thenComparingDouble(Fit::lr));
+    Map<String, List<Fit>> points = new java.util.LinkedHashMap<>();
     for (Fit f : fits) {
       String key = String.format("B=%d, η=%.4g", f.batch(), f.lr());
       points.computeIfAbsent(key, k -> new ArrayList<>()).add(f);

@@ -173,7 +173,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
    */
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
       double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol,
-      String protocol) {
+      String protocol, int balanceBatch) {
     public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "norm_balance", "nodes"};
     static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
@@ -202,9 +202,11 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int treeMaxWords = n.integer("tree_max_words", n.absentFromOlderRun("tree_max_words") ? 24 : 0, 0, 10_000);
       // the node probe's protocol: kanter (the group's recipe, docs/symmetry-breaking.md) or argmax (phaselab's own)
       String protocol = n.choice("protocol", n.absentFromOlderRun("protocol") ? "argmax" : "kanter", "kanter", "argmax");
+      // the entropic probe's B for minibatch energies (0: the run's own; set it on a GD run to read it at an SGD run's B)
+      int balanceBatch = n.integer("balance_batch", 0, 0, 1 << 24);
       n.finish();
       return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol,
-          protocol);
+          protocol, balanceBatch);
     }
   }
 }

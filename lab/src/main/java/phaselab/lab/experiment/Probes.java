@@ -40,7 +40,7 @@ public final class Probes {
   public static EntropicProbe entropic(ExperimentConfig config) {
     var p = config.probes();
     return new EntropicProbe(new EntropicProbe.Settings(p.samples(), p.sharpnessIterations(), p.sharpnessK(), p.sharpnessTol(),
-        config.model().homogeneous()));
+        config.model().homogeneous(), p.balanceBatch()));
   }
 
   /**
@@ -51,8 +51,8 @@ public final class Probes {
   public static ProbeContext context(ExperimentConfig config, long step, Supplier<Map<String, Tensor>> initial) {
     var o = config.optimizer();
     boolean sgd = o.name() == ExperimentConfig.OptimizerConfig.Kind.SGD;
-    return new ProbeContext(step, Optimizers.schedule(config).lr(step), sgd, sgd ? o.momentum() : 0, config.train().batchSize(),
-        config.train().fullBatch(), config.seed(), initial);
+    return new ProbeContext(step, Optimizers.schedule(config).lr(step), sgd, sgd ? o.momentum() : 0, sgd && o.nesterov(), o.weightDecay(),
+        o.clip(), config.train().batchSize(), config.train().fullBatch(), config.seed(), initial);
   }
 
   /** The initial parameters of a run of {@code config}, built once on first use. */

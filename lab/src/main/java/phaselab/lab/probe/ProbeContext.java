@@ -15,11 +15,19 @@ import phaselab.engine.tensor.Tensor;
  * @param lr the learning rate of the update at {@code step}
  * @param sgd true for SGD (with or without momentum), false for AdamW
  * @param momentum SGD's heavy-ball μ (0 for AdamW)
+ * @param nesterov SGD's momentum is Nesterov's (its modified loss is not the heavy ball's)
+ * @param weightDecay the optimizer's weight decay, and {@code clip} its gradient-norm clip (0: none):
+ *     either breaks the charge identity ΔC = η²(‖g_in‖² − ‖g_out‖²)
  * @param batchSize examples per step; {@code fullBatch} when every step takes the whole training set
  * @param initialParameters the parameters at initialisation, rebuilt from the seed on demand
  */
-public record ProbeContext(long step, double lr, boolean sgd, double momentum, int batchSize, boolean fullBatch, long seed,
-    Supplier<Map<String, Tensor>> initialParameters) {
+public record ProbeContext(long step, double lr, boolean sgd, double momentum, boolean nesterov, double weightDecay, double clip,
+    int batchSize, boolean fullBatch, long seed, Supplier<Map<String, Tensor>> initialParameters) {
+
+  /** True when an update is a plain (S)GD step on the loss, so the charge moves exactly by η²(‖g_in‖² − ‖g_out‖²). */
+  public boolean chargeIdentityExact() {
+    return sgd && momentum == 0 && weightDecay == 0 && clip == 0;
+  }
 
   /** The probe's own random stream for {@code purpose}, derived from the run seed (never a training stream). */
   public RngStream stream(String purpose) {

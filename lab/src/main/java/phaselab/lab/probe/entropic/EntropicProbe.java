@@ -51,9 +51,15 @@ public final class EntropicProbe implements Probe {
   /**
    * probes.samples (the probe set), probes.sharpness_iterations (0: no sharpness),
    * probes.sharpness_k and probes.sharpness_tol (Lanczos), and whether the activation is
-   * positively homogeneous (ReLU, identity), which decides the symmetry groups.
+   * positively homogeneous (ReLU, identity), which decides the symmetry groups; probes.balance_batch
+   * (0: the run's own) is the batch size B at which minibatch gradient energies and balance are
+   * evaluated, so a full-batch GD run can be read at the B of the SGD run it is compared with.
    */
-  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous) {}
+  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous, int balanceBatch) {
+    public Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous) {
+      this(samples, sharpnessIterations, sharpnessK, sharpnessTol, homogeneous, 0);
+    }
+  }
 
   @Override
   public String name() {
@@ -76,7 +82,9 @@ public final class EntropicProbe implements Probe {
     boolean sgd = context.sgd();
     double momentum = context.momentum();
     // batch 0: full-batch gradient descent, whose steps carry no sampling noise
-    int batch = context.fullBatch() ? 0 : context.batchSize();
+    int ownBatch = context.fullBatch() ? 0 : context.batchSize();
+    // the B at which energies and balance are read (GD checkpoints at the SGD run's B)
+    int batch = settings.balanceBatch() > 0 ? settings.balanceBatch() : ownBatch;
     int n = probe.length;
     int population = work.trainSize(); // the probe set: n distinct training examples
 
@@ -89,14 +97,20 @@ public final class EntropicProbe implements Probe {
     out.put(p + "grad_sq_probe", g.meanGradSq());
     out.put(p + "noise_trace", total.traceSigma());
     out.put(p + "minibatch_grad_sq", total.minibatch(batch));
-    if (sgd) {
-      SgdEnergy.ModifiedLoss phi = SgdEnergy.modifiedLoss(g.loss(), total, lr, momentum, batch);
+    // Nesterov's modified loss is not the heavy ball's, and AdamW has none of this form
+    boolean modified = sgd && !context.nesterov();
+    if (modified) {
+      SgdEnergy.ModifiedLoss phi = SgdEnergy.modifiedLoss(g.loss(), total, lr, momentum, ownBatch);
       out.put(p + "entropic_loss", phi.phi());
       out.put(p + "entropic_loss_gd_term", phi.gdTerm());
       out.put(p + "entropic_loss_noise_term", phi.noiseTerm());
       out.put(p + "effective_lr", phi.effectiveLr());
     }
-    out.put(p + "entropic_loss_applicable", sgd ? 1.0 : 0.0);
+    out.put(p + "entropic_loss_applicable", modified ? 1.0 : 0.0);
+    out.put(p + "balance_batch", (double) batch);
+    // 0 when momentum, weight decay or clipping changes the update: the charge then does not move
+    // by exactly η²(‖g_in‖² − ‖g_out‖²), and its drift is not the entropic force alone
+    out.put(p + "charge_identity_exact", context.chargeIdentityExact() ? 1.0 : 0.0);
     out.put(p + "lr", lr);
     for (var e : params.entrySet()) {
       if (e.getValue().rank() != 2) {

@@ -43,8 +43,12 @@ public final class SgdEnergy {
 
   /**
    * The leading-order modified loss of SGD (Smith et al. 2021; Ziyin et al. 2025):
-   * φ = L + (η_eff/4)(‖∇L‖² + tr Σ / B), η_eff = η / (1 − μ) with heavy-ball momentum μ; the two
-   * terms are reported apart ({@code gdTerm}: the gradient-descent form, {@code noiseTerm}: SGD's).
+   * φ = L + (η_eff/4)·(1 + μ)/(1 − μ)·‖∇L‖² + (η_eff/4)·tr Σ / B, η_eff = η / (1 − μ) with
+   * heavy-ball momentum μ, as a flow in time η_eff per step. The (1 + μ)/(1 − μ) of the gradient
+   * term is Ghosh et al. 2023's (derived in docs/entropic-forces.md; SgdEnergyTest checks it
+   * against the decay rate of heavy ball on a quadratic); the noise term's momentum factor is
+   * not derived here, so it carries none (exact at μ = 0). The two terms are reported apart
+   * ({@code gdTerm}: the gradient-descent form, {@code noiseTerm}: SGD's).
    */
   public record ModifiedLoss(double loss, double effectiveLr, double gdTerm, double noiseTerm) {
     public double phi() {
@@ -56,6 +60,6 @@ public final class SgdEnergy {
   public static ModifiedLoss modifiedLoss(double loss, Moments m, double lr, double momentum, int batch) {
     double eta = lr / (1 - momentum);
     double noise = batch <= 0 ? 0 : eta / 4 * m.traceSigma() / batch;
-    return new ModifiedLoss(loss, eta, eta / 4 * m.gradSq(), noise);
+    return new ModifiedLoss(loss, eta, eta / 4 * (1 + momentum) / (1 - momentum) * m.gradSq(), noise);
   }
 }
