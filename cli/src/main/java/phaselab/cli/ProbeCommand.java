@@ -117,9 +117,11 @@ final class ProbeCommand implements Runnable {
       for (long step : common) {
         List<Representations.Layer> la;
         List<Representations.Layer> lb;
+        var wa = runA.at(step);
+        var wb = runB.at(step);
         try {
-          la = Representations.of(runA.at(step), samples);
-          lb = Representations.of(runB.at(step), samples);
+          la = Representations.of(wa, samples);
+          lb = Representations.of(wb, samples);
         } catch (IllegalArgumentException e) {
           throw new Cli.UserError(e.getMessage());
         }
@@ -127,12 +129,15 @@ final class ProbeCommand implements Runnable {
         namesB = lb.stream().map(Representations.Layer::name).toList();
         Alignment.Matrices m = Alignment.between(la, lb, samples, k);
         double[][] cka = m.cka();
-        rows.add(new AlignmentDocument.Step(step, cka, m.mutualKnn(), m.debiasedCka(), m.mutualKnnReference(), m.bestMutualKnnReference()));
+        var gap = AlignmentDocument.neuronScaleGap(wa.model(), wb.model());
+        rows.add(new AlignmentDocument.Step(step, cka, m.mutualKnn(), m.debiasedCka(), m.mutualKnnReference(), m.bestMutualKnnReference(),
+            gap.isEmpty() ? null : gap));
         StringBuilder line = new StringBuilder("step " + step + ": CKA (debiased) of matching layers");
         for (int i = 0; i < Math.min(la.size(), lb.size()); i++) {
           line.append(String.format(" %s %.3f (%.3f)", namesA.get(i), cka[i][i], m.debiasedCka()[i][i]));
         }
         line.append(String.format("; mutual k-NN (Huh et al.), best layer pair %.3f", m.bestMutualKnnReference()));
+        gap.forEach((g, v) -> line.append(String.format("; %s twin scale gap %.3f", g, v)));
         System.out.println(line);
       }
       var doc = new AlignmentDocument(ra.path().toString(), rb.path().toString(), samples, k, namesA, namesB, rows);

@@ -1,5 +1,6 @@
 package phaselab.lab.workload;
 
+import java.util.List;
 import phaselab.engine.nn.BertEncoder;
 import phaselab.engine.nn.DecoderLM;
 import phaselab.engine.nn.Mlp;
@@ -56,7 +57,36 @@ public final class Models {
       widths[i + 1] = m.hidden().get(i);
     }
     widths[widths.length - 1] = out;
-    return new Mlp(widths, m.bias(), m.activation()).initialize(new RngStream(seed, "init"), m.initGain());
+    Mlp mlp = new Mlp(widths, m.bias(), m.activation()).initialize(new RngStream(seed, "init"), m.initGain());
+    if (m.rescaleNeurons() > 1) {
+      rescaleNeurons(mlp, m.rescaleNeurons(), new RngStream(seed, "init/rescale-neurons"));
+    }
+    return mlp;
+  }
+
+  /**
+   * Multiplies each hidden neuron's incoming row (and bias) by a_j = factor^u, u ~ U[−1, 1], and
+   * divides its outgoing column by a_j: the same function (ReLU and identity are positively
+   * homogeneous), another point on the rescaling orbit.
+   */
+  static void rescaleNeurons(Mlp mlp, double factor, RngStream rng) {
+    List<phaselab.engine.nn.Linear> layers = mlp.layers();
+    for (int i = 0; i + 1 < layers.size(); i++) {
+      phaselab.engine.nn.Linear in = layers.get(i);
+      phaselab.engine.nn.Linear next = layers.get(i + 1);
+      for (int j = 0; j < in.out; j++) {
+        double a = Math.pow(factor, 2 * rng.nextDouble() - 1);
+        for (int k = 0; k < in.in; k++) {
+          in.weight.data[j * in.in + k] = (float) (in.weight.data[j * in.in + k] * a);
+        }
+        if (in.bias != null) {
+          in.bias.data[j] = (float) (in.bias.data[j] * a);
+        }
+        for (int o = 0; o < next.out; o++) {
+          next.weight.data[o * next.in + j] = (float) (next.weight.data[o * next.in + j] / a);
+        }
+      }
+    }
   }
 
   /**
