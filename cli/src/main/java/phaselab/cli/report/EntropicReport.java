@@ -45,6 +45,32 @@ final class EntropicReport {
     return null;
   }
 
+  /**
+   * A caption note for the charge and balance charts of a run whose update is not a plain (S)GD
+   * step: with momentum, weight decay, clipping or AdamW the charge does not move by exactly
+   * η²(‖g_in‖² − ‖g_out‖²) a step, so its drift is not the entropic force alone. "" otherwise.
+   */
+  static String updateNote(String group, phaselab.lab.config.ExperimentConfig c) {
+    if (c == null || !group.startsWith("Entropic:") || !(group.contains("charge") || group.contains("balance"))) {
+      return "";
+    }
+    var o = c.optimizer();
+    List<String> why = new ArrayList<>();
+    if (o.name() != phaselab.lab.config.ExperimentConfig.OptimizerConfig.Kind.SGD) {
+      why.add("AdamW's per-coordinate steps");
+    } else if (o.momentum() != 0) {
+      why.add("momentum " + o.momentum());
+    }
+    if (o.weightDecay() != 0) {
+      why.add("weight decay " + o.weightDecay());
+    }
+    if (o.clip() != 0) {
+      why.add("gradient clipping at " + o.clip());
+    }
+    return why.isEmpty() ? "" : " — note: with " + String.join(", ", why) + " the charge identity ΔC = η²(‖g_in‖² − ‖g_out‖²) does not"
+        + " hold, so the drift shown is not the entropic force alone (docs/entropic-forces.md)";
+  }
+
   /** Layer balance ratios are plotted as log10 so that both sides of 1 read alike. */
   static List<double[]> transform(String m, List<double[]> pts) {
     if (!m.endsWith("/balance_minibatch")) {

@@ -40,7 +40,7 @@ public final class ReportWriter {
       String file = group.getKey().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
       boolean log = logSteps && !group.getKey().startsWith("Learning");
       JFreeChart chart = Charts.lines(group.getKey(), yLabel(group.getKey()), group.getValue(), log);
-      String reference = GrokkingReference.decorate(chart, group.getKey(), config, lastStep, log);
+      String reference = GrokkingReference.decorate(chart, group.getKey(), config, lastStep, log) + EntropicReport.updateNote(group.getKey(), config);
       Charts.write(chart, charts.resolve(file));
       body.append("<figure>").append(Charts.svg(chart)).append("<figcaption>").append(esc(group.getKey() + reference))
           .append(" — also <a href=\"charts/").append(file).append(".svg\">SVG</a>, <a href=\"charts/").append(file)

@@ -35,7 +35,7 @@ public final class Workloads {
         case GrammarConfig g -> lm(c, Tasks.create(c));
         case FashionConfig f -> supervised(c, f, fashion(f));
         case TeacherConfig t -> supervised(c, t, TeacherRegression.generate(t.inputDim(), t.teacherWidth(), t.outputDim(), t.noise(),
-            t.trainSize(), t.valSize(), t.dataSeed()));
+            t.trainSize(), t.valSize(), t.dataSeed(), t.inputSpectrum(), t.viewSeed()));
         case MlmConfig m -> TextWorkloads.mlm(c, m);
         case RelationConfig r -> TextWorkloads.relation(c, r);
       };
