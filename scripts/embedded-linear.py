@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises scripts/embedded-linear.sh: for each family (sgd, sgd-wd, gd), linear CKA and debiased
+"""Summarises scripts/embedded-linear.sh: for each family (sgd, sgd-wd, sgd-wd10, gd), linear CKA and debiased
 CKA between the hidden layers of the two embedded nets (every pair: 2 × 3), at step 0 and at the end,
 as the median over seeds of the mean and of the minimum over pairs.
 Usage: scripts/embedded-linear.py runs/embedded"""

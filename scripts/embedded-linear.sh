@@ -2,7 +2,7 @@
 # Embedded deep linear networks (Ziyin & Chuang 2025, arXiv 2507.01098; docs/entropic-forces.md):
 # two deep linear nets of different widths and depths (20 → 32 → 32 → 5 and 20 → 24 → 24 → 24 → 5)
 # learn the teacher of linear-sgd.yaml from different linear views of the same inputs
-# (task.view_seed 1 and 2), under SGD (batch 4), SGD with weight decay, and full-batch GD, at the
+# (task.view_seed 1 and 2), under SGD (batch 4), SGD with weight decay 0.001 and 0.01, and full-batch GD, at the
 # same η. Theory: SGD alone drives every pair of hidden layers of the two nets to the same
 # representation up to rotation (linear CKA → 1); weight decay and GD do not. Every pair of nets
 # is compared with `phaselab probe align` at step 0 and at the end; scripts/embedded-linear.py
@@ -24,10 +24,11 @@ train() { # name seed view hidden [--set ...]
     --set train.eval_every=1000 --set probes.names=[norm_balance] --set probes.every=1000 "$@"
 }
 for s in $SEEDS; do
-  for family in sgd sgd-wd gd; do
+  for family in sgd sgd-wd sgd-wd10 gd; do
     case $family in
       sgd) opts=() ;;
       sgd-wd) opts=(--set optimizer.weight_decay=0.001) ;;
+      sgd-wd10) opts=(--set optimizer.weight_decay=0.01) ;;
       gd) opts=(--set train.sampling=full --set train.batch_size=512) ;;
     esac
     train "$family-a-s$s" "$s" 1 "[32,32]" "${opts[@]}"

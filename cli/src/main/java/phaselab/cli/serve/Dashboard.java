@@ -1,23 +1,18 @@
 package phaselab.cli.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import phaselab.lab.run.RunJson;
 
 /**
- * {@code phaselab serve}: a read-only web server over a folder of runs (the JDK's HTTP server,
- * no framework). It answers GET only: the pages and their script from the jar, uPlot from its
+ * {@code phaselab serve}: a read-only web server over a folder of runs ({@link HttpServer}, no
+ * framework). It answers GET and HEAD only: the pages and their script from the jar, uPlot from its
  * WebJar, and the JSON of {@link DashboardApi}. Nothing else is served: every file it reads is
  * reached through {@link RunFolder}, which refuses paths out of the folder.
  */
@@ -32,74 +27,90 @@ public final class Dashboard implements AutoCloseable {
       "/static/uplot.css", "/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css");
 
   private final HttpServer server;
-  private final ExecutorService pool;
   private final DashboardApi api;
 
-  private Dashboard(HttpServer server, ExecutorService pool, DashboardApi api) {
-    this.server = server;
-    this.pool = pool;
+  private Dashboard(InetSocketAddress address, DashboardApi api) throws IOException {
     this.api = api;
+    this.server = new HttpServer(address, this::handle);
   }
 
   /** Serves {@code folder} on host:port (port 0: any free one) until closed. */
   public static Dashboard start(java.nio.file.Path folder, String host, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "phaselab-dashboard");
-      t.setDaemon(true);
-      return t;
-    });
-    Dashboard d = new Dashboard(server, pool, new DashboardApi(new RunFolder(folder)));
-    server.createContext("/", d::handle);
-    server.setExecutor(pool);
-    server.start();
-    return d;
+    return new Dashboard(new InetSocketAddress(host, port), new DashboardApi(new RunFolder(folder)));
   }
 
   /** The address to open in a browser. */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+    InetAddress a = server.address();
+    String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/");
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(ex, 405, "text/plain", "read-only: GET only\n".getBytes(StandardCharsets.UTF_8));
-        return;
+  private HttpServer.Response handle(HttpServer.Request request) {
+    String path;
+    Map<String, String> query;
+    try {
+      path = decode(request.rawPath());
+      query = query(request.rawQuery());
+    } catch (IllegalArgumentException e) {
+      return HttpServer.Response.text(400, "malformed percent-encoding in the address");
+    }
+    if (path.startsWith("/api/")) {
+      DashboardApi.Reply r;
+      try {
+        r = api.answer(path.substring(5), query);
+      } catch (IOException | RuntimeException e) {
+        r = new DashboardApi.Reply(500, Map.of("error", String.valueOf(e.getMessage())));
       }
-      String path = ex.getRequestURI().getPath();
-      if (path.startsWith("/api/")) {
-        DashboardApi.Reply r;
-        try {
-          r = api.answer(path.substring(5), query(ex.getRequestURI()));
-        } catch (IOException | RuntimeException e) {
-          r = new DashboardApi.Reply(500, Map.of("error", String.valueOf(e.getMessage())));
-        }
-        send(ex, r.status(), "application/json", RunJson.write(r.body()).getBytes(StandardCharsets.UTF_8));
-        return;
-      }
+      return new HttpServer.Response(r.status(), "application/json", RunJson.write(r.body()).getBytes(StandardCharsets.UTF_8));
+    }
+    try {
       String page = PAGES.get(path);
       if (page != null) {
-        send(ex, 200, "text/html; charset=utf-8", page(page));
-        return;
+        return new HttpServer.Response(200, "text/html; charset=utf-8", page(page));
       }
       String resource = ASSETS.get(path);
       byte[] body = resource == null ? null : read(resource);
       if (body == null) {
-        send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
-        return;
+        return HttpServer.Response.text(404, "not found");
       }
-      send(ex, 200, type(resource), body);
+      return new HttpServer.Response(200, type(resource), body);
+    } catch (IOException e) {
+      return HttpServer.Response.text(500, "the dashboard's own files could not be read");
+    }
+  }
+
+  /**
+   * Strict percent-decoding as UTF-8: a '%' not followed by two hex digits, or bytes that are not
+   * well-formed UTF-8, are refused (IllegalArgumentException) rather than guessed at.
+   */
+  static String decode(String raw) {
+    if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+      return raw;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
+          throw new IllegalArgumentException("bad percent-encoding");
+        }
+        bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+        i += 2;
+      } else {
+        bytes.write(c == '+' ? ' ' : c);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("not UTF-8");
     }
   }
 
@@ -120,28 +131,12 @@ public final class Dashboard implements AutoCloseable {
     return resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head ? -1 : body.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
-  private static Map<String, String> query(URI uri) {
+  private static Map<String, String> query(String raw) {
     Map<String, String> q = new HashMap<>();
-    String raw = uri.getRawQuery();
     if (raw != null) {
       for (String kv : raw.split("&")) {
         int eq = kv.indexOf('=');
-        String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-        String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-        q.put(k, v);
+        q.put(decode(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decode(kv.substring(eq + 1)));
       }
     }
     return q;
