@@ -72,7 +72,7 @@ final class DataCommand implements Callable<Integer> {
     for (var e : files.entrySet()) {
       List<String> lines = new ArrayList<>(e.getValue().size());
       e.getValue().forEach(s -> lines.add(t.formatLine(s)));
-      Files.write(out.resolve(e.getKey()), lines);
+      phaselab.lab.run.SafeWrite.lines(out.resolve(e.getKey()), lines);
       System.out.printf("%s: %d lines%n", out.resolve(e.getKey()), lines.size());
     }
     if (t instanceof phaselab.lab.task.grammar.GrammarTask g) {
@@ -81,7 +81,7 @@ final class DataCommand implements Callable<Integer> {
       trees.put("val.trees", g.evalExamples().get("id"));
       trees.put("gen.trees", g.evalExamples().get("ood"));
       for (var e : trees.entrySet()) {
-        Files.write(out.resolve(e.getKey()), e.getValue().stream().map(x -> x.tree().toString()).toList());
+        phaselab.lab.run.SafeWrite.lines(out.resolve(e.getKey()), e.getValue().stream().map(x -> x.tree().toString()).toList());
         System.out.printf("%s: %d trees%n", out.resolve(e.getKey()), e.getValue().size());
       }
     }

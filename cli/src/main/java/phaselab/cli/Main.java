@@ -30,6 +30,11 @@ public final class Main implements Runnable {
         cmd.getErr().println("phaselab: interrupted; checkpoint written at step " + ie.step + ". Continue with: phaselab resume RUN_DIR");
         return Cli.INTERRUPTED;
       }
+      Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      if (io instanceof java.io.IOException && String.valueOf(io.getMessage()).startsWith("could not write ")) {
+        cmd.getErr().println("phaselab: " + io.getMessage()); // SafeWrite's message names the file and the fix
+        return Cli.FAILED;
+      }
       cmd.getErr().println("phaselab: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return Cli.FAILED;
     });

@@ -66,7 +66,7 @@ final class ProbeCommand implements Runnable {
             r.get("entropic/loss"), r.containsKey("entropic/entropic_loss") ? fmt(r.get("entropic/entropic_loss")) : "n/a (not SGD)",
             fmt(r.get("entropic/charge_drift")), fmt(r.get("entropic/sharpness")), fmt(r.get("entropic/stability_threshold")));
       }
-      Files.writeString(out, rows.toString());
+      phaselab.lab.run.SafeWrite.text(out, rows.toString());
       System.out.println("wrote " + out);
       return Cli.OK;
     }
@@ -143,7 +143,7 @@ final class ProbeCommand implements Runnable {
       var doc = new AlignmentDocument(ra.path().toString(), rb.path().toString(), samples, k, namesA, namesB, rows);
       Path out = ra.path().resolve("probes").resolve("align-" + rb.path().toAbsolutePath().normalize().getFileName() + ".json");
       Files.createDirectories(out.getParent());
-      Files.writeString(out, RunJson.write(doc) + "\n");
+      phaselab.lab.run.SafeWrite.text(out, RunJson.write(doc) + "\n");
       System.out.println("wrote " + out);
       return Cli.OK;
     }
@@ -243,7 +243,7 @@ final class ProbeCommand implements Runnable {
         new NodeDocument(run.path().toString(), step, null, r, shuffled).write(probes.resolve(String.format("nodes-%s-step-%06d.json", tag, step)));
       }
       Path out = probes.resolve("nodes-" + tag + ".jsonl");
-      Files.writeString(out, jsonl.toString());
+      phaselab.lab.run.SafeWrite.text(out, jsonl.toString());
       System.out.println("wrote " + out + " and " + measured.size() + " nodes-" + tag + "-step-*.json");
       return Cli.OK;
     }
@@ -268,7 +268,7 @@ final class ProbeCommand implements Runnable {
           throw new Cli.UserError(e.getMessage());
         }
         d.trained().forEach((k, v) -> jsonl.append(RunJson.metricRow(step, "kanter/" + k, v)));
-        Files.writeString(probes.resolve(String.format("kanter-%s-step-%06d.json", tag, step)), RunJson.write(d) + "\n");
+        phaselab.lab.run.SafeWrite.text(probes.resolve(String.format("kanter-%s-step-%06d.json", tag, step)), RunJson.write(d) + "\n");
         System.out.printf("step %d: accuracy %.4f; node labels %.2f (empty %.2f), clusters %.2f, noise %.2f, accuracy %.4f (bound %.4f)%s%n",
             step, d.trained().get("accuracy_all"), d.trained().get("node_labels"), d.trained().get("node_empty"),
             d.trained().get("node_clusters"), d.trained().get("node_noise"), d.trained().get("node_accuracy"), d.trained().get("node_bound"),
@@ -283,7 +283,7 @@ final class ProbeCommand implements Runnable {
             .map(java.util.Map.Entry::getKey).toList());
       }
       Path out = probes.resolve("kanter-" + tag + ".jsonl");
-      Files.writeString(out, jsonl.toString());
+      phaselab.lab.run.SafeWrite.text(out, jsonl.toString());
       System.out.println("wrote " + out + " and " + measured.size() + " kanter-" + tag + "-step-*.json");
       return Cli.OK;
     }

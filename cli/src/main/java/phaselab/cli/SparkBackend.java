@@ -58,7 +58,7 @@ final class SparkBackend {
     plan.put("points", points);
     Path file = out.resolve("spark").resolve("plan.json");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, RunJson.write(plan) + "\n");
+    phaselab.lab.run.SafeWrite.text(file, RunJson.write(plan) + "\n");
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(OPENS);
     argv.addAll(List.of("-cp", classPath, "phaselab.spark.SparkSweep", file.toAbsolutePath().toString(), master));

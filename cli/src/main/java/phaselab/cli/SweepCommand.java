@@ -58,7 +58,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of("runs", "sweeps", spec.name());
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("sweep.yaml"), spec.toYaml());
+    phaselab.lab.run.SafeWrite.text(dir.resolve("sweep.yaml"), spec.toYaml());
     System.out.printf("sweep %s: %d points, %d at a time, into %s%n", spec.name(), spec.points().size(), spec.workers(), dir);
     String classPath = pinnedClassPath(dir);
     java.util.function.BiFunction<SweepSpec.Point, Boolean, List<String>> command = (p, resume) -> {

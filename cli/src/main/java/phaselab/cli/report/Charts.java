@@ -130,8 +130,10 @@ final class Charts {
 
   /** Writes {@code base}.svg and {@code base}.png (2× resolution, for papers). */
   static void write(JFreeChart chart, Path base) throws IOException {
-    java.nio.file.Files.writeString(Path.of(base + ".svg"), svg(chart));
-    ChartUtils.saveChartAsPNG(Path.of(base + ".png").toFile(), chart, 2 * WIDTH, 2 * HEIGHT);
+    phaselab.lab.run.SafeWrite.text(Path.of(base + ".svg"), svg(chart));
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    ChartUtils.writeChartAsPNG(png, chart, 2 * WIDTH, 2 * HEIGHT);
+    phaselab.lab.run.SafeWrite.bytes(Path.of(base + ".png"), png.toByteArray());
   }
 
   /**

@@ -73,7 +73,7 @@ public final class ReportWriter {
         """.formatted(esc(run.path().getFileName().toString()), esc(run.path().getFileName().toString()), esc(run.path().toString()),
         rows.size(), rows.get(rows.size() - 1).step(), body, table(series), esc(Files.readString(run.config())));
     Path out = run.path().resolve("report.html");
-    Files.writeString(out, html);
+    phaselab.lab.run.SafeWrite.text(out, html);
     return out;
   }
 

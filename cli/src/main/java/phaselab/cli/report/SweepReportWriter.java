@@ -78,7 +78,7 @@ public final class SweepReportWriter {
         %s</body></html>
         """.formatted(dir.getFileName(), dir.getFileName(), runs.size(), ReportWriter.esc(dir.toString()), headline, body);
     Path out = dir.resolve("report.html");
-    Files.writeString(out, html);
+    phaselab.lab.run.SafeWrite.text(out, html);
     return out;
   }
 

@@ -3,7 +3,6 @@ package phaselab.lab.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -108,7 +107,7 @@ public final class RunDir {
   }
 
   private static void append(Path file, String text) throws IOException {
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    SafeWrite.append(file, text);
   }
 
   /** Current size of metrics.jsonl in bytes (0 if absent). */

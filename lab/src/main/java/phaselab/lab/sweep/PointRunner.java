@@ -26,7 +26,7 @@ public final class PointRunner {
         .redirectOutput(out.resolve("logs").resolve(id + ".log").toFile()).start();
     int code = proc.waitFor();
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(SweepRunner.STATUS), code + "\n");
+    phaselab.lab.run.SafeWrite.text(dir.resolve(SweepRunner.STATUS), code + "\n");
     return code;
   }
 }

@@ -98,9 +98,9 @@ public final class SlurmBackend {
     }
     Path script = out.resolve(SCRIPT);
     Files.createDirectories(script.getParent());
-    Files.writeString(script, script(spec, out, todo, command));
+    phaselab.lab.run.SafeWrite.text(script, script(spec, out, todo, command));
     String jobId = exec(List.of("sbatch", "--parsable", script.toAbsolutePath().toString())).trim().split(";")[0];
-    Files.writeString(out.resolve("slurm").resolve("job_id"), jobId + "\n");
+    phaselab.lab.run.SafeWrite.text(out.resolve("slurm").resolve("job_id"), jobId + "\n");
     log.printf("submitted %d points as Slurm array job %s (script %s)%n", todo.size(), jobId, script);
     String last = "";
     while (true) {

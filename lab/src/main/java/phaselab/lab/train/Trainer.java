@@ -90,7 +90,7 @@ public final class Trainer {
   /** Starts a fresh run in an empty (or new) directory. */
   public void start() throws IOException {
     Files.createDirectories(run.checkpoints());
-    Files.writeString(run.config(), configYaml);
+    phaselab.lab.run.SafeWrite.text(run.config(), configYaml);
     run.truncateMetrics(0);
     long count = work.model().parameterCount();
     run.log("start: " + config.name() + ", " + count + " parameters, " + work.describe());

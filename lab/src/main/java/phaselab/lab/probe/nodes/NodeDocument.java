@@ -27,7 +27,7 @@ public record NodeDocument(String run, long step, String model, NodeReport resul
     if (shuffled != null) {
       doc.set("shuffled", RunJson.MAPPER.valueToTree(shuffled));
     }
-    Files.writeString(file, RunJson.write(doc) + "\n");
+    phaselab.lab.run.SafeWrite.text(file, RunJson.write(doc) + "\n");
   }
 
   public static NodeDocument read(Path file) throws IOException {

@@ -119,7 +119,7 @@ public final class CorpusBuilder {
   public Map<String, Object> write(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path corpus = dir.resolve("corpus.txt");
-    Files.writeString(corpus, text, StandardCharsets.UTF_8);
+    phaselab.lab.run.SafeWrite.text(corpus, text.toString());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("corpus", "corpus.txt");
     m.put("sha256", DataFile.sha256(corpus));
@@ -129,7 +129,7 @@ public final class CorpusBuilder {
     m.put("held_out", String.format("FewRel test split (seed %d, fraction %.3f) and every sentence of fewrel-cfrl80/test_0.txt", splitSeed,
         testFraction));
     m.put("sources", manifest);
-    Files.writeString(dir.resolve("manifest.json"), RunJson.write(m) + "\n");
+    phaselab.lab.run.SafeWrite.text(dir.resolve("manifest.json"), RunJson.write(m) + "\n");
     return m;
   }
 

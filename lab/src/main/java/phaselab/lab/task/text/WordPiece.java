@@ -110,7 +110,7 @@ public final class WordPiece {
   }
 
   public void save(Path vocabTxt) throws IOException {
-    Files.write(vocabTxt, tokens, StandardCharsets.UTF_8);
+    phaselab.lab.run.SafeWrite.lines(vocabTxt, tokens);
   }
 
   public int size() {
