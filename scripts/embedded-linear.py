@@ -16,6 +16,7 @@ def main(out):
         run = os.path.basename(os.path.dirname(os.path.dirname(f)))
         family = run.rsplit("-a-s", 1)[0]
         fam.setdefault(family, []).append(json.load(open(f)))
+    finals = {}
     print("| family | seeds | step | CKA mean over hidden pairs | CKA min | debiased CKA mean | debiased min | CKA output |")
     print("|---|---|---|---|---|---|---|---|")
     for family, docs in sorted(fam.items()):
@@ -34,9 +35,28 @@ def main(out):
                 vals["dmean"].append(sum(dpairs) / len(dpairs))
                 vals["dmin"].append(min(dpairs))
                 vals["out"].append(s["cka"][d["layers_a"].index("output")][d["layers_b"].index("output")])
+            if which == -1:
+                finals[family] = vals["mean"]
             cell = lambda v: f"{statistics.median(v):.3f} ({min(v):.3f}–{max(v):.3f})"
             print(f"| {family} | {len(docs)} | {step} | {cell(vals['mean'])} | {cell(vals['min'])} | {cell(vals['dmean'])} | "
                   f"{cell(vals['dmin'])} | {cell(vals['out'])} |")
+
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, ax = plt.subplots(figsize=(6.0, 3.6))
+    names = sorted(finals)
+    for i, f in enumerate(names):
+        ax.scatter([i] * len(finals[f]), finals[f], s=16, color="C0")
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("mean linear CKA, hidden layer pairs")
+    ax.set_title("Two embedded deep linear nets at the end (one dot per seed)")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "embedded.png"), dpi=130)
 
 
 if __name__ == "__main__":

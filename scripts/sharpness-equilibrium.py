@@ -108,6 +108,8 @@ def main(sweep):
             sgd=sharpness(sgd_u, sgd_w, lam, d_out), balanced=sharpness(bal_u, bal_w, lam, d_out), flattest=flattest,
             equilibrium=equilibrium, norm_balance=norm_balance))
 
+    plot(rows, os.path.join(sweep, "sharpness.png"))
+
     def cell(v):
         return f"{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})"
 
@@ -118,6 +120,31 @@ def main(sweep):
         col = lambda k: cell([r[k] for r in rs])
         print(f"| {alpha:g} | {family} | {len(rs)} | {col('measured')} | {col('own')} | {col('sgd')} | {col('balanced')} | {col('flattest')}"
               f" | {col('equilibrium')} | {col('norm_balance')} |")
+
+
+def plot(rows, out):
+    """Measured sharpness relative to GD + weight decay, per α and optimizer, one dot per seed."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    alphas = sorted({a for a, _ in rows})
+    families = ["SGD B=4", "GD", "GD + wd"]
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    for k, family in enumerate(families):
+        for i, alpha in enumerate(alphas):
+            ref = statistics.median(r["measured"] for r in rows[(alpha, "GD + wd")])
+            ys = [r["measured"] / ref for r in rows.get((alpha, family), [])]
+            ax.scatter([i + (k - 1) * 0.22] * len(ys), ys, s=14, color=f"C{k}", label=family if i == 0 else None)
+    ax.axhline(1, color="#777", lw=0.8, ls="--")
+    ax.set_xticks(range(len(alphas)), [f"α = {a:g}" for a in alphas])
+    ax.set_ylabel("sharpness / GD + weight decay's")
+    ax.set_title("Top Hessian eigenvalue at the end of training (5 seeds)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=130)
 
 
 if __name__ == "__main__":
