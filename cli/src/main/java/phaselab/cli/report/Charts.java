@@ -142,6 +142,36 @@ final class Charts {
    */
   static JFreeChart heatmap(String title, String rowAxis, List<String> rows, String colAxis, List<String> cols, double[][] v, double lo,
       double hi) {
+    double top = hi > lo ? hi : lo + 1;
+    LookupPaintScale scale = new LookupPaintScale(lo, top + 1e-9 * (top - lo), Color.WHITE);
+    for (int s = 0; s <= 20; s++) {
+      float t = s / 20f;
+      scale.add(lo + (top - lo) * s / 20.0, new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t));
+    }
+    return heatmap(title, rowAxis, rows, colAxis, cols, v, lo, scale);
+  }
+
+  /**
+   * A heatmap of signed values on a red → white → blue scale from −limit to +limit (values beyond
+   * are drawn at the ends), for quantities whose sign matters (recovered shares of a patching).
+   */
+  static JFreeChart divergingHeatmap(String title, String rowAxis, List<String> rows, String colAxis, List<String> cols, double[][] v,
+      double limit) {
+    double[][] clipped = new double[v.length][];
+    for (int i = 0; i < v.length; i++) {
+      clipped[i] = java.util.Arrays.stream(v[i]).map(x -> Double.isFinite(x) ? Math.max(-limit, Math.min(limit, x)) : 0).toArray();
+    }
+    LookupPaintScale scale = new LookupPaintScale(-limit, limit * (1 + 1e-9), Color.WHITE);
+    for (int s = -20; s <= 20; s++) {
+      float t = Math.abs(s) / 20f;
+      Color c = s < 0 ? new Color(1 - 0.2f * t, 1 - 0.8f * t, 1 - 0.8f * t) : new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t);
+      scale.add(limit * s / 20.0, c);
+    }
+    return heatmap(title, rowAxis, rows, colAxis, cols, clipped, -limit, scale);
+  }
+
+  private static JFreeChart heatmap(String title, String rowAxis, List<String> rows, String colAxis, List<String> cols, double[][] v,
+      double lo, LookupPaintScale scale) {
     int nr = v.length;
     int nc = nr == 0 ? 0 : v[0].length;
     DefaultXYZDataset data = new DefaultXYZDataset();
@@ -156,12 +186,6 @@ final class Charts {
       }
     }
     data.addSeries("values", xyz);
-    double top = hi > lo ? hi : lo + 1;
-    LookupPaintScale scale = new LookupPaintScale(lo, top + 1e-9 * (top - lo), Color.WHITE);
-    for (int s = 0; s <= 20; s++) {
-      float t = s / 20f;
-      scale.add(lo + (top - lo) * s / 20.0, new Color(1 - 0.9f * t, 1 - 0.75f * t, 1 - 0.45f * t));
-    }
     XYBlockRenderer r = new XYBlockRenderer();
     r.setPaintScale(scale);
     NumberAxis x = cols == null ? new NumberAxis(colAxis) : new SymbolAxis(colAxis, cols.toArray(String[]::new));

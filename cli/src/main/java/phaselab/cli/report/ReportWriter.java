@@ -52,6 +52,7 @@ public final class ReportWriter {
     }
     body.append(EntropicReport.alignment(run.path(), charts));
     body.append(NodesReport.section(run.path(), charts));
+    body.append(PatchingReport.section(run.path(), charts));
     String html = """
         <!doctype html>
         <html><head><meta charset="utf-8"><title>phaselab report: %s</title>
