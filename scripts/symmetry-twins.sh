@@ -37,4 +37,8 @@ for s in $MLP_SEEDS; do
   pair mlp-sgd mlp-fashion-sgd.yaml "$s"
   pair mlp-gd mlp-fashion-gd.yaml "$s"
 done
+# SGD ten times longer (full-batch GD over 4,096 images for 30,000 steps would take hours here)
+for s in $MLP_SEEDS; do
+  pair mlp-sgd-long mlp-fashion-sgd.yaml "$s" --set train.steps=30000 --set train.checkpoint_every=5000
+done
 /usr/bin/python3 scripts/symmetry-twins.py "$OUT"
