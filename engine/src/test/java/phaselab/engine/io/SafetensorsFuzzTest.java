@@ -185,5 +185,8 @@ class SafetensorsFuzzTest {
     }
     assertThat(total).isEqualTo(CASES);
     assertThat(outcomes).hasSizeGreaterThanOrEqualTo(9);
+    // meaningful only if the mutations reach both outcomes
+    assertThat(outcomes.values().stream().mapToInt(o -> o[0]).sum()).as("named errors").isGreaterThanOrEqualTo(CASES / 10);
+    assertThat(outcomes.values().stream().mapToInt(o -> o[1]).sum()).as("valid files").isPositive();
   }
 }

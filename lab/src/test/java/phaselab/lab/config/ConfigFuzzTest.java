@@ -147,5 +147,8 @@ class ConfigFuzzTest {
       fail("mutated configs that ended in something other than a named error:\n" + String.join("\n", failures));
     }
     assertThat(outcomes).hasSize(9);
+    // meaningful only if the mutations reach both outcomes
+    assertThat(outcomes.values().stream().mapToInt(o -> o[0]).sum()).as("named errors").isGreaterThanOrEqualTo(CASES / 10);
+    assertThat(outcomes.values().stream().mapToInt(o -> o[1]).sum()).as("valid configs").isPositive();
   }
 }

@@ -104,6 +104,9 @@ class DataFormatFuzzTest {
       fail(format + ": mutated files that ended in something other than a named error:\n"
           + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
     }
+    // a campaign whose mutations all load (or all fail) tests one path only
+    assertThat(named).as(format + ": mutations that ended in a named error").isGreaterThanOrEqualTo(CASES / 10);
+    assertThat(valid).as(format + ": mutations that still loaded").isPositive();
   }
 
   static final String MCCOY_TRAIN = """

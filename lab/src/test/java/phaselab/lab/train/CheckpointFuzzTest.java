@@ -160,5 +160,8 @@ class CheckpointFuzzTest {
     }
     assertThat(Files.readAllBytes(run.checkpoint(5))).isEqualTo(good);
     assertThat(outcomes).hasSize(5);
+    // meaningful only if the mutations reach both outcomes
+    assertThat(outcomes.values().stream().mapToInt(o -> o[0]).sum()).as("named errors").isGreaterThanOrEqualTo(CASES / 10);
+    assertThat(outcomes.values().stream().mapToInt(o -> o[1]).sum()).as("valid restores").isPositive();
   }
 }
