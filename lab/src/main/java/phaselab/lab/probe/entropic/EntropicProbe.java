@@ -55,11 +55,7 @@ public final class EntropicProbe implements Probe {
    * (0: the run's own) is the batch size B at which minibatch gradient energies and balance are
    * evaluated, so a full-batch GD run can be read at the B of the SGD run it is compared with.
    */
-  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous, int balanceBatch) {
-    public Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous) {
-      this(samples, sharpnessIterations, sharpnessK, sharpnessTol, homogeneous, 0);
-    }
-  }
+  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous, int balanceBatch) {}
 
   @Override
   public String name() {
