@@ -46,6 +46,41 @@ public final class PeakBench {
     return out;
   }
 
+  /**
+   * Memory bandwidth in GB/s, best of repeated STREAM-style triads a[i] = b[i] + s·c[i] over
+   * arrays of 2^25 floats (128 MiB each, far beyond any cache), split into {@code threads} fixed
+   * slices: 12 bytes moved per element (two reads and a write; write-allocate traffic not counted,
+   * as STREAM reports it). The yardstick of the memory-bound ops in a training-step profile.
+   */
+  public static double memoryBandwidth(int threads, double seconds) {
+    int n = 1 << 25;
+    float[] a = new float[n];
+    float[] b = new float[n];
+    float[] c = new float[n];
+    java.util.Arrays.fill(b, 1f);
+    java.util.Arrays.fill(c, 2f);
+    double best = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int reps = 0;
+    while (System.nanoTime() < end || reps < 3) {
+      long t0 = System.nanoTime();
+      java.util.stream.IntStream.range(0, threads).parallel().forEach(t -> {
+        int from = (int) ((long) n * t / threads);
+        int to = (int) ((long) n * (t + 1) / threads);
+        for (int i = from; i < to; i++) {
+          a[i] = b[i] + 0.5f * c[i];
+        }
+      });
+      double gbs = 12.0 * n / (System.nanoTime() - t0);
+      best = Math.max(best, gbs);
+      reps++;
+    }
+    if (a[n / 2] != 2f) {
+      throw new IllegalStateException("triad gave " + a[n / 2]);
+    }
+    return best;
+  }
+
   /** The per-core figure alone (best of a short measurement), for benchmarks that report a fraction of it. */
   public static double perCore(double seconds) {
     return (double) run(1, seconds).get("gflops_per_core");

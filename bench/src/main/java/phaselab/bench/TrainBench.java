@@ -3,6 +3,7 @@ package phaselab.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import phaselab.engine.autograd.Losses;
+import phaselab.engine.autograd.OpProfile;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.BertEncoder;
@@ -53,6 +54,15 @@ public final class TrainBench {
 
   /** Runs {@code warmup} untimed and {@code steps} timed steps; returns the JSON fields. */
   public static Map<String, Object> run(String name, int threads, int steps, int warmup) {
+    return run(name, threads, steps, warmup, false);
+  }
+
+  /**
+   * The same; with {@code profile} the timed steps also go through {@link OpProfile} and the result
+   * holds "profile": the segments of a step (data, zero-grad, each op's forward and backward,
+   * the tape walk, clipping, AdamW) with their time, GEMM FLOPs and output bytes per step.
+   */
+  public static Map<String, Object> run(String name, int threads, int steps, int warmup, boolean profile) {
     Shape s = SHAPES.get(name);
     if (s == null) {
       throw new IllegalArgumentException("unknown bench config '" + name + "'; choose one of " + SHAPES.keySet());
@@ -86,6 +96,9 @@ public final class TrainBench {
       if (step == warmup) {
         start = System.nanoTime();
         allocStart = mx.getTotalThreadAllocatedBytes();
+        if (profile) {
+          OpProfile.start();
+        }
       }
       int[] ids = new int[n];
       int[] targets = new int[n];
@@ -93,17 +106,25 @@ public final class TrainBench {
         ids[i] = data.nextInt(s.vocab());
         targets[i] = data.nextInt(s.vocab());
       }
+      OpProfile.mark("data");
       model.zeroGrad();
+      OpProfile.mark("zero grad");
       try (Arena.Scope scope = arena.open()) { // activations and their gradients: reused buffers
         Tensor lg = logits.apply(ids);
         Tensor loss = Losses.crossEntropy(Pointwise.reshape(lg, n, s.vocab()), targets, -100, 0f);
+        OpProfile.mark("forward, untaped");
         Tape.backward(loss);
+        OpProfile.mark("backward, tape walk and gradient hooks");
         lastLoss = loss.item();
       }
+      OpProfile.mark("arena release");
       GradClip.clip(params.values(), 1.0);
+      OpProfile.mark("gradient clipping");
       opt.step(1e-4f);
+      OpProfile.mark("AdamW");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, OpProfile.Segment> segments = profile ? OpProfile.stop() : Map.of();
     // heap bytes allocated by all threads per step: the DESIGN.md goal is (almost) none
     double allocMb = (mx.getTotalThreadAllocatedBytes() - allocStart) / 1e6 / steps;
     Map<String, Object> out = new LinkedHashMap<>();
@@ -119,6 +140,21 @@ public final class TrainBench {
     out.put("gflop_per_step", GemmBench.round(s.gemmFlopsPerStep() / 1e9));
     out.put("gemm_gflops", GemmBench.round(steps * s.gemmFlopsPerStep() / seconds / 1e9));
     out.put("final_loss", GemmBench.round(lastLoss));
+    if (profile) {
+      java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      segments.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos, a.getValue().nanos)).forEach(e -> {
+        OpProfile.Segment g = e.getValue();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("segment", e.getKey());
+        r.put("calls_per_step", GemmBench.round((double) g.calls / steps));
+        r.put("ms_per_step", GemmBench.round(g.nanos / 1e6 / steps));
+        r.put("share", Math.round(g.nanos / 1e9 / seconds * 1e4) / 1e4);
+        r.put("gflops", g.flops == 0 ? 0 : GemmBench.round(g.flops / (double) g.nanos));
+        r.put("out_gb_per_s", g.outBytes == 0 ? 0 : GemmBench.round(g.outBytes / (double) g.nanos));
+        rows.add(r);
+      });
+      out.put("profile", rows);
+    }
     return out;
   }
 }

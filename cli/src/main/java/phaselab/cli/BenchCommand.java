@@ -83,6 +83,9 @@ public final class BenchCommand implements Runnable {
     int warmup;
     @Option(names = "--json", description = "print one JSON line")
     boolean json;
+    @Option(names = "--profile", description = "also account for the whole step, op by op (forward and backward), with each GEMM "
+        + "segment's share of this machine's FMA limit and each other segment's output rate beside its memory bandwidth")
+    boolean profile;
 
     @Override
     public Integer call() {
@@ -90,7 +93,34 @@ public final class BenchCommand implements Runnable {
         System.err.println("phaselab bench train: unknown --config '" + config + "'; choose one of " + TrainBench.SHAPES.keySet());
         return 2;
       }
-      print(TrainBench.run(config, threads, steps, warmup), json);
+      Map<String, Object> r = TrainBench.run(config, threads, steps, warmup, profile);
+      if (!profile) {
+        print(r, json);
+        return 0;
+      }
+      double peak = ((Number) PeakBench.run(threads, 1.0).get("gflops")).doubleValue();
+      double bandwidth = PeakBench.memoryBandwidth(threads, 1.0);
+      r.put("fma_limit_gflops", Math.round(peak * 10) / 10.0);
+      r.put("memory_gb_per_s", Math.round(bandwidth * 10) / 10.0);
+      if (json) {
+        print(r, true);
+        return 0;
+      }
+      @SuppressWarnings("unchecked")
+      java.util.List<Map<String, Object>> rows = (java.util.List<Map<String, Object>>) r.remove("profile");
+      print(r, false);
+      System.out.printf("%nprofile of one step (%s, %d threads; FMA limit %.0f GFLOP/s, memory %.1f GB/s):%n", config, threads, peak, bandwidth);
+      System.out.printf("  %-52s %7s %9s %7s %9s %7s %11s%n", "segment", "calls", "ms", "share", "GFLOP/s", "of FMA", "out GB/s");
+      double total = 0;
+      for (Map<String, Object> row : rows) {
+        double g = ((Number) row.get("gflops")).doubleValue();
+        double share = ((Number) row.get("share")).doubleValue();
+        total += share;
+        System.out.printf("  %-52s %7.1f %9.3f %6.1f%% %9s %7s %11s%n", row.get("segment"), ((Number) row.get("calls_per_step")).doubleValue(),
+            ((Number) row.get("ms_per_step")).doubleValue(), 100 * share, g > 0 ? String.format("%.1f", g) : "",
+            g > 0 ? String.format("%.0f%%", 100 * g / peak) : "", g > 0 ? "" : String.format("%.2f", ((Number) row.get("out_gb_per_s")).doubleValue()));
+      }
+      System.out.printf("  %-52s %7s %9s %6.1f%%%n", "total (the step's wall time)", "", "", 100 * total);
       return 0;
     }
   }

@@ -46,6 +46,11 @@ public final class Tape {
     out.setRequiresGrad(true);
     Tape t = current();
     t.outputs.add(out);
+    if (OpProfile.active()) {
+      long bytes = 4L * out.size();
+      OpProfile.forward(out.name(), bytes);
+      backward = OpProfile.timed(out.name(), bytes, backward);
+    }
     t.backwards.add(backward);
   }
 

@@ -16,6 +16,7 @@ final class ScalarKernels implements Kernels {
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    GemmCounter.count(m, n, k);
     // Rows of C are independent: one task per block of 16 rows, fixed by m only.
     Parallel.forChunks(m, 16, (i0, i1) -> {
       for (int i = i0; i < i1; i++) {
