@@ -112,13 +112,20 @@ public final class NullModels {
     for (int b = 0; b < blocks.size(); b++) {
       int[] idx = blocks.get(b);
       double[][] rot = rotations.get(b);
+      double[] acc = new double[idx.length];
       for (int r = 0; r < n; r++) {
-        for (int j = 0; j < idx.length; j++) {
-          double s = 0;
-          for (int i = 0; i < idx.length; i++) {
-            s += h[r * d + idx[i]] * rot[i][j];
+        // row i of R at a time (contiguous), so a 3,072-node block streams through R once per row;
+        // each acc[j] still sums over i in ascending order: the same bits as the column-wise loop
+        java.util.Arrays.fill(acc, 0);
+        for (int i = 0; i < idx.length; i++) {
+          double x = h[r * d + idx[i]];
+          double[] row = rot[i];
+          for (int j = 0; j < idx.length; j++) {
+            acc[j] += x * row[j];
           }
-          out[r * d + idx[j]] = (float) s;
+        }
+        for (int j = 0; j < idx.length; j++) {
+          out[r * d + idx[j]] = (float) acc[j];
         }
       }
     }
@@ -132,13 +139,18 @@ public final class NullModels {
     for (int b = 0; b < blocks.size(); b++) {
       int[] idx = blocks.get(b);
       double[][] rot = rotations.get(b);
+      double[] acc = new double[idx.length];
       for (int c = 0; c < w.outputs(); c++) {
-        for (int j = 0; j < idx.length; j++) {
-          double s = 0;
-          for (int i = 0; i < idx.length; i++) {
-            s += w.w()[c * d + idx[i]] * rot[i][j];
+        java.util.Arrays.fill(acc, 0);
+        for (int i = 0; i < idx.length; i++) {
+          double x = w.w()[c * d + idx[i]];
+          double[] row = rot[i];
+          for (int j = 0; j < idx.length; j++) {
+            acc[j] += x * row[j];
           }
-          out[c * d + idx[j]] = s;
+        }
+        for (int j = 0; j < idx.length; j++) {
+          out[c * d + idx[j]] = acc[j];
         }
       }
     }

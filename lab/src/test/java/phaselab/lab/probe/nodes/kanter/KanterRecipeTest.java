@@ -89,6 +89,35 @@ class KanterRecipeTest {
     assertThat(NullModels.acrossHeads(List.of(new int[] {0, 1}, new int[] {2}))).isNull();
   }
 
+  /** The row-streaming rotation gives the bits of the textbook column-wise sum, in blocks and out of them. */
+  @Test
+  void rotationIsTheColumnWiseProductBitForBit() {
+    RngStream r = new RngStream(8, "rotate");
+    int n = 7;
+    int d = 12;
+    float[] h = new float[n * d];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = (float) r.nextGaussian();
+    }
+    List<int[]> blocks = List.of(new int[] {0, 3, 5, 7}, new int[] {1, 2, 4, 6, 8, 9, 10, 11});
+    List<double[][]> rots = List.of(NullModels.randomOrthogonal(4, r), NullModels.randomOrthogonal(8, r));
+    float[] got = NullModels.rotate(h, n, d, blocks, rots);
+    float[] want = h.clone();
+    for (int b = 0; b < blocks.size(); b++) {
+      int[] idx = blocks.get(b);
+      for (int row = 0; row < n; row++) {
+        for (int j = 0; j < idx.length; j++) {
+          double s = 0;
+          for (int i = 0; i < idx.length; i++) {
+            s += h[row * d + idx[i]] * rots.get(b)[i][j];
+          }
+          want[row * d + idx[j]] = (float) s;
+        }
+      }
+    }
+    assertThat(got).containsExactly(want);
+  }
+
   @Test
   void theReadoutFitIsEquivariantUnderRotation() {
     Planted p = planted(false);
