@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,6 +36,7 @@ import phaselab.lab.run.RunDir;
  * trained by another process appears on its page and grows without a reload; a sweep shows its
  * status grid. Screenshots of both go to target/dashboard/ (and to -Dphaselab.screenshots=DIR).
  */
+@Tag("external")
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path DRIVER = Path.of("/usr/bin/chromedriver");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.io.Safetensors;
@@ -17,6 +18,7 @@ import phaselab.engine.io.Safetensors;
  * the file, the cause and the last good checkpoint; it leaves no partial file and the older
  * checkpoints intact; and resuming once there is room ends with an uninterrupted run's bits.
  */
+@Tag("campaign")
 class DiskFullTest {
   @TempDir
   Path tmp;

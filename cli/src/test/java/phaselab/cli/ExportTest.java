@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.lab.run.RunDir;
@@ -18,6 +19,7 @@ import phaselab.lab.run.RunDir;
  * and summary messages compiled by protoc; CI installs both, elsewhere that part is skipped) with
  * every step and value.
  */
+@Tag("external")
 class ExportTest {
   @TempDir
   Path tmp;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.io.Safetensors;
@@ -33,6 +34,7 @@ import phaselab.engine.rng.RngStream;
  * being written. The campaign asserts its own coverage (kills after start-up, every phase hit,
  * checkpoint reads) and fails saying which target it could not reach.
  */
+@Tag("campaign")
 class KillCampaignTest {
   static final int KILLS = 20;
   static final int MAX_KILLS = 40; // extra kills aim at phases the first 20 missed

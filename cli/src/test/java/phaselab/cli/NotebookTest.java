@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * jupyter-nbconvert, python3-pandas and python3-matplotlib (CI installs them and sets
  * PHASELAB_REQUIRE_DATA=1; elsewhere the test is skipped without them): a failing cell fails it.
  */
+@Tag("external")
 class NotebookTest {
   @TempDir
   Path tmp;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its directory is moved to another path, and a second process resumes it with another plan
  * (kernel 14×2, KC 192, MC 42) on two threads. A plan changes only speed, never results.
  */
+@Tag("campaign")
 class ResumeAcrossMachinesTest {
   static final int STEPS = 200; // the kill comes past step 25: room on a fast machine
 

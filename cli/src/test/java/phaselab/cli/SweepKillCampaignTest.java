@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.io.Safetensors;
@@ -18,6 +19,7 @@ import phaselab.engine.rng.RngStream;
  * group) at 8 seeded random moments inside training, re-submitting after each: every checkpoint of every point reads back intact
  * after every kill, and the finished sweep's points are bit-identical to an uninterrupted sweep's.
  */
+@Tag("campaign")
 class SweepKillCampaignTest {
   static final int KILLS = 8;
   /** Far more than 8 lives of at most ~70 steps each (the kill moments below) can train. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A 2 × 2 sweep on the local pool with one point failing on purpose; re-running skips done points. */
+@Tag("slow")
 class SweepTest {
   @TempDir
   Path tmp;

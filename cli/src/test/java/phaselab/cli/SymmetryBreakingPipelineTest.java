@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.lab.run.RunDir;
@@ -20,6 +21,7 @@ import phaselab.lab.task.text.WordPieceTrainer;
  * fine-tuning from the pre-trained body with the node probe in the metrics, phaselab probe nodes,
  * and the report's symmetry-breaking section.
  */
+@Tag("external")
 class SymmetryBreakingPipelineTest {
   @TempDir
   Path tmp;

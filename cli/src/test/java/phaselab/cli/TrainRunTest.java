@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whole runs through the command line: determinism across thread counts, crash safety (SIGKILL,
  * SIGTERM, corrupt checkpoints), NaN stop, config errors, eval, data, report.
  */
+@Tag("slow")
 class TrainRunTest {
   @TempDir
   Path tmp;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.lab.run.SafeWrite;
@@ -18,6 +19,7 @@ import phaselab.lab.run.SafeWrite;
  * through. Each stops with a message naming the file and leaves nothing a later read would take
  * as whole: no temp files, no half-written report or data file, metrics.jsonl only whole rows.
  */
+@Tag("campaign")
 class WriterFaultTest {
   @TempDir
   Path tmp;

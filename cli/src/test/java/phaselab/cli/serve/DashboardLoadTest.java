@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.rng.RngStream;
@@ -35,6 +36,7 @@ import phaselab.lab.run.RunJson;
  * answer must be whole lines that are exactly the rows of the file between the offsets it names
  * (the file only grows, so those bytes never change). Prints p50/p99 latency and requests/s.
  */
+@Tag("campaign")
 class DashboardLoadTest {
   @TempDir
   Path tmp;

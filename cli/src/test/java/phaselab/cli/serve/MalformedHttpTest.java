@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.rng.RngStream;
@@ -32,6 +33,7 @@ import phaselab.lab.run.RunJson;
  * a silent close, a stack trace or a byte of the file outside the folder), the server must keep
  * answering a health check between requests, and slow clients must not hold up others.
  */
+@Tag("campaign")
 class MalformedHttpTest {
   @TempDir
   Path tmp;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.io.Safetensors;
 import phaselab.engine.tensor.ShapeException;
@@ -69,6 +70,7 @@ class ConvOpsTest {
   }
 
   @Test
+  @Tag("external")
   void matchesPyTorch() throws Exception {
     String python = System.getenv().getOrDefault("PHASELAB_PYTHON", "/usr/bin/python3");
     boolean hasTorch = Files.isExecutable(Paths.get(python))

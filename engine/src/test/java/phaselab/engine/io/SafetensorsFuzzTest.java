@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.rng.RngStream;
 
@@ -24,8 +25,10 @@ import phaselab.engine.rng.RngStream;
  * small multiple of the file's size (a hostile length is refused before anything that size is
  * allocated). The counts are printed.
  */
+@Tag("campaign")
 class SafetensorsFuzzTest {
-  static final int CASES = 12_000;
+  /** Cases per run: 12_000 in CI; -Dphaselab.fuzz.safetensors=N for a shorter or longer campaign. */
+  static final int CASES = Integer.getInteger("phaselab.fuzz.safetensors", 12_000);
 
   private static Map<String, Safetensors.Entry> tensors(RngStream r) {
     Map<String, Safetensors.Entry> t = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import phaselab.engine.autograd.Losses;
@@ -27,6 +28,7 @@ import phaselab.engine.tensor.Tensor;
  * max |reference| per tensor). Without torch the test is skipped, unless
  * PHASELAB_REQUIRE_TORCH=1 (set by CI), where it fails.
  */
+@Tag("external")
 class ReferenceTorchTest {
   static final double TOLERANCE = 1e-4;
   static Path goldenDir;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.rng.RngStream;
 
@@ -21,8 +22,10 @@ import phaselab.engine.rng.RngStream;
  * than a small multiple of its text (a huge number never becomes a huge array). The counts are
  * printed.
  */
+@Tag("campaign")
 class ConfigFuzzTest {
-  static final int CASES = 3_000;
+  /** Cases per run: 3_000 in CI; -Dphaselab.fuzz.config=N for a shorter or longer campaign. */
+  static final int CASES = Integer.getInteger("phaselab.fuzz.config", 3_000);
 
   static List<String> shippedConfigs() throws Exception {
     List<String> texts = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.autograd.GradCheck;
@@ -32,6 +33,7 @@ import phaselab.lab.task.text.WordPiece;
  * real tokens, L2-normalised, as the model card) within 1e-5; and a gradient check through the
  * imported body.
  */
+@Tag("slow")
 class OnnxImportParityTest {
   private static PretrainedBert imported;
   private static List<int[]> sentences;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.rng.RngStream;
@@ -28,8 +29,10 @@ import phaselab.lab.task.text.RelationData;
  * a named error (an IllegalArgumentException or IOException whose message names the file) or a
  * valid result, never in another exception. The counts are printed.
  */
+@Tag("campaign")
 class DataFormatFuzzTest {
-  static final int CASES = 1_000;
+  /** Cases per run: 1_000 in CI; -Dphaselab.fuzz.data=N for a shorter or longer campaign. */
+  static final int CASES = Integer.getInteger("phaselab.fuzz.data", 1_000);
 
   @TempDir
   Path tmp;

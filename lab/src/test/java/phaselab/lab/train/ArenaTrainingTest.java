@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import phaselab.engine.tensor.Arena;
@@ -25,6 +26,7 @@ import phaselab.lab.run.RunDir;
  * linear net) train to the same bits with the arena on and off, and with it on, an
  * evaluation between steps (which allocates outside the arena) does not disturb the next step.
  */
+@Tag("slow")
 class ArenaTrainingTest {
   @AfterEach
   void restore() {

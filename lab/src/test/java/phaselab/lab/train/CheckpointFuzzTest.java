@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.io.SafetensorsException;
@@ -32,8 +33,10 @@ import phaselab.lab.workload.Workload;
  * another exception, allocates at most 16 times the file's size, and writes nothing. The counts are
  * printed.
  */
+@Tag("campaign")
 class CheckpointFuzzTest {
-  static final int CASES = 10_000;
+  /** Cases per run: 10_000 in CI; -Dphaselab.fuzz.checkpoint=N for a shorter or longer campaign. */
+  static final int CASES = Integer.getInteger("phaselab.fuzz.checkpoint", 10_000);
 
   @TempDir
   Path tmp;

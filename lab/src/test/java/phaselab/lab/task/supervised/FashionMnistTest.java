@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.lab.config.ExperimentConfig;
 
 /** Reads a small slice of the real Debian files (required in CI: PHASELAB_REQUIRE_DATA=1). */
+@Tag("external")
 class FashionMnistTest {
   static final Path DIR = Path.of(phaselab.lab.config.FashionConfig.DEFAULT_DIR);
 

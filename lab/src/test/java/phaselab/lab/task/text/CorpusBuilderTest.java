@@ -8,10 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Builds the real corpus (≈ 6 s) and checks its manifest and the held-out rule. */
+@Tag("external")
 class CorpusBuilderTest {
   @Test
   void buildsTheCorpusFromEverySourceWithoutHeldOutSentences(@TempDir Path tmp) throws Exception {
