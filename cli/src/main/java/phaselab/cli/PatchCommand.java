@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import phaselab.engine.io.Safetensors;
 import phaselab.lab.probe.patching.ActivationPatching;
 import phaselab.lab.run.RunDir;
 import phaselab.lab.run.RunJson;
@@ -89,7 +88,7 @@ final class PatchCommand implements Callable<Integer> {
     out.put("residual_recovered", p.residual());
     out.put("heads_recovered", p.heads());
     Path file = Files.createDirectories(run.path().resolve("patching")).resolve(String.format("step-%06d.json", step));
-    Safetensors.writeAtomically(file, (RunJson.write(out) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    phaselab.lab.run.SafeWrite.text(file, RunJson.write(out) + "\n");
     System.out.println("-> " + file);
     return Cli.OK;
   }

@@ -1,7 +1,6 @@
 package phaselab.lab.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import phaselab.engine.io.Safetensors;
 
 /**
  * Metric rows as CSV for pandas and R: long form ({@code metrics.csv}: one row per metric row,
@@ -50,8 +48,8 @@ public final class MetricsCsv {
         wide.append('\n');
       }
     }
-    Safetensors.writeAtomically(dir.resolve("metrics.csv"), longForm.toString().getBytes(StandardCharsets.UTF_8));
-    Safetensors.writeAtomically(dir.resolve("wide.csv"), wide.toString().getBytes(StandardCharsets.UTF_8));
+    SafeWrite.text(dir.resolve("metrics.csv"), longForm.toString());
+    SafeWrite.text(dir.resolve("wide.csv"), wide.toString());
   }
 
   /** Shortest repr that reads back to the same double; NaN and infinities as pandas spells them. */

@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32C;
-import phaselab.engine.io.Safetensors;
 
 /**
  * Metric rows as a TensorBoard event file: one {@code Event} per row with the row's step and a
@@ -64,7 +63,7 @@ public final class TensorBoardEvents {
       record(out, event.toByteArray());
     }
     Path file = dir.resolve("events.out.tfevents.0.phaselab");
-    Safetensors.writeAtomically(file, out.toByteArray());
+    SafeWrite.bytes(file, out.toByteArray());
     return file;
   }
 
