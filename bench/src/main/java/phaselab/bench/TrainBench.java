@@ -5,14 +5,14 @@ import java.util.Map;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.OpProfile;
 import phaselab.engine.autograd.Pointwise;
-import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Module;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.optim.AdamW;
 import phaselab.engine.optim.GradClip;
+import phaselab.engine.optim.GradientStep;
 import phaselab.engine.optim.Optimizer;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Arena;
@@ -21,10 +21,12 @@ import phaselab.engine.tensor.Tensor;
 
 /**
  * One full training step (forward, vocabulary logits and cross-entropy at every position,
- * backward, clip, AdamW) at fixed shapes; {@code train_twin.py} does the same in PyTorch.
+ * backward, clip, AdamW) at fixed shapes, through the trainer's own {@link GradientStep}; {@code train_twin.py} does the same in PyTorch.
  * Models: post-LN blocks, GELU, learned positions, untied output.
  */
 public final class TrainBench {
+  private static final float[] ONE_MICRO_BATCH = {1f};
+
   private TrainBench() {}
 
   /** A benchmark shape. */
@@ -68,9 +70,8 @@ public final class TrainBench {
       throw new IllegalArgumentException("unknown bench config '" + name + "'; choose one of " + SHAPES.keySet());
     }
     Parallel.setThreads(threads);
-    TransformerConfig c = new TransformerConfig(s.vocab(), s.width(), s.heads(), s.hidden(), s.layers(), s.seq(), false,
-        phaselab.engine.nn.FeedForward.Activation.GELU, TransformerConfig.Positions.LEARNED, false, false,
-        0, 0f, 1e-5f, 0.02f, true, false, false, TransformerConfig.InitScheme.NORMAL); // no segment embedding: the PyTorch twin has none
+    // the decoder defaults for both shapes: no segment embedding (the PyTorch twin has none), untied, no dropout
+    TransformerConfig c = TransformerConfig.decoder(s.vocab(), s.width(), s.heads(), s.hidden(), s.layers(), s.seq());
     RngStream init = new RngStream(1, "init");
     Module model;
     java.util.function.Function<int[], Tensor> logits;
@@ -107,17 +108,9 @@ public final class TrainBench {
         targets[i] = data.nextInt(s.vocab());
       }
       OpProfile.mark("data");
-      model.zeroGrad();
-      OpProfile.mark("zero grad");
-      try (Arena.Scope scope = arena.open()) { // activations and their gradients: reused buffers
-        Tensor lg = logits.apply(ids);
-        Tensor loss = Losses.crossEntropy(Pointwise.reshape(lg, n, s.vocab()), targets, -100, 0f);
-        OpProfile.mark("forward, untaped");
-        Tape.backward(loss);
-        OpProfile.mark("backward, tape walk and gradient hooks");
-        lastLoss = loss.item();
-      }
-      OpProfile.mark("arena release");
+      // the training step phaselab train takes: one micro-batch of weight 1, its activations in a reused arena
+      lastLoss = GradientStep.accumulate(model, ONE_MICRO_BATCH, m -> arena,
+          m -> Losses.crossEntropy(Pointwise.reshape(logits.apply(ids), n, s.vocab()), targets, -100, 0f));
       GradClip.clip(params.values(), 1.0);
       OpProfile.mark("gradient clipping");
       opt.step(1e-4f);
@@ -125,7 +118,7 @@ public final class TrainBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, OpProfile.Segment> segments = profile ? OpProfile.stop() : Map.of();
-    // heap bytes allocated by all threads per step: the DESIGN.md goal is (almost) none
+    // heap bytes allocated by all threads per step: the docs/architecture.md goal is (almost) none
     double allocMb = (mx.getTotalThreadAllocatedBytes() - allocStart) / 1e6 / steps;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("bench", "train");

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "phaselab", mixinStandardHelpOptions = true, version = "phaselab 0.1.0",
     description = "A laboratory for emergent phenomena in neural-network training.",
     subcommands = {DemoCommand.class, TrainCommand.class, ResumeCommand.class, EvalCommand.class, RunsCommand.class, ImportCommand.class, ExportCommand.class, PatchCommand.class,
-        DataCommand.class, ReportCommand.class, ProbeCommand.class, SweepCommand.class, phaselab.cli.serve.ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        DataCommand.class, ReportCommand.class, ProbeCommand.class, SweepCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
@@ -18,7 +18,7 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof Cli.UserError) {
+      if (isBadInput(e)) {
         cmd.getErr().println("phaselab: " + e.getMessage());
         return Cli.BAD_INPUT;
       }
@@ -39,6 +39,15 @@ public final class Main implements Runnable {
       return Cli.FAILED;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * Errors of the input, each layer's own type: the command line's, a run folder's, a report's, the
+   * dashboard's and a sweep's. Their messages name the cause and the fix, so they print as one line.
+   */
+  private static boolean isBadInput(Exception e) {
+    return e instanceof Cli.UserError || e instanceof phaselab.lab.run.RunFolderException || e instanceof phaselab.cli.report.ReportException
+        || e instanceof phaselab.cli.serve.ServeException || e instanceof phaselab.lab.sweep.SweepException;
   }
 
   @Override

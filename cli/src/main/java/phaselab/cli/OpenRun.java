@@ -16,7 +16,7 @@ record OpenRun(RunDir dir, ExperimentConfig config) {
   /** Reads {@code path}'s config; a user error when it is not a run directory or its config does not read. */
   static OpenRun of(Path path) {
     RunDir run = new RunDir(path);
-    return new OpenRun(run, Cli.runConfig(run));
+    return new OpenRun(run, phaselab.lab.run.RunConfig.read(run));
   }
 
   /** A fresh workload of the run's config (data and the model as initialised); a user error when its data cannot be had. */

@@ -42,7 +42,7 @@ final class ProbeCommand implements Runnable {
 
   @Command(name = "entropic", mixinStandardHelpOptions = true,
       description = "Gradient balance, charges and their drift, entropic loss and sharpness at each checkpoint "
-          + "(RESEARCH.md B.1); writes RUN_DIR/probes/entropic.jsonl.")
+          + "(docs/research.md B.1); writes RUN_DIR/probes/entropic.jsonl.")
   static final class Entropic implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
@@ -74,7 +74,7 @@ final class ProbeCommand implements Runnable {
 
   @Command(name = "align", mixinStandardHelpOptions = true,
       description = "Linear CKA and mutual k-NN between every pair of layers of two MLP runs, at each checkpoint step "
-          + "both have (RESEARCH.md B.1); writes RUN_A/probes/align-<name of B>.json.")
+          + "both have (docs/research.md B.1); writes RUN_A/probes/align-<name of B>.json.")
   static final class Align implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_A")
     Path a;
@@ -150,7 +150,7 @@ final class ProbeCommand implements Runnable {
   }
 
   @Command(name = "nodes", mixinStandardHelpOptions = true,
-      description = "Single-node symmetry breaking (RESEARCH.md A.1) at the initialisation and every checkpoint (or one): readout, "
+      description = "Single-node symmetry breaking (docs/research.md A.1) at the initialisation and every checkpoint (or one): readout, "
           + "learned sets, order parameters, convex-hull bounds, label matrices, crossover, each beside two null models (the "
           + "label-shuffled readout at every step, the randomly initialised body once); writes RUN_DIR/probes/nodes-SITE-step-N.json, "
           + "nodes-SITE-random-body.json and one summary row per step and model to RUN_DIR/probes/nodes-SITE.jsonl.")

@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
       return Cli.OK;
     }
     RunDir run = new RunDir(dir);
-    Cli.runConfig(run); // fails clearly when DIR is not a run
+    phaselab.lab.run.RunConfig.read(run); // fails clearly when DIR is not a run
     System.out.println("report: " + ReportWriter.write(run, logSteps));
     return Cli.OK;
   }

@@ -1,5 +1,7 @@
 package phaselab.cli;
 
+import phaselab.lab.run.RunRow;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import phaselab.lab.config.ConfigException;
-import phaselab.lab.sweep.SlurmBackend;
+import phaselab.lab.sweep.SweepBackend;
 import phaselab.lab.sweep.SweepRunner;
 import phaselab.lab.sweep.SweepSpec;
 import picocli.CommandLine.Command;
@@ -45,9 +45,7 @@ final class SweepCommand implements Callable<Integer> {
     if (args.size() != 1) {
       throw new Cli.UserError("usage: phaselab sweep SWEEP.yaml [--out DIR]  or  phaselab sweep status DIR");
     }
-    if (!List.of("local", "slurm", "spark").contains(backend)) {
-      throw new Cli.UserError("--backend '" + backend + "' is not available; choose local, slurm or spark");
-    }
+    SweepBackend runner = SweepBackend.named(backend, java.time.Duration.ofMillis((long) (poll * 1000)), master, System.out);
     Path file = Path.of(args.get(0));
     SweepSpec spec;
     try {
@@ -74,11 +72,7 @@ final class SweepCommand implements Callable<Integer> {
       argv.addAll(List.of("--threads", Integer.toString(spec.threads())));
       return argv;
     };
-    int failed = switch (backend) {
-      case "slurm" -> SlurmBackend.run(spec, dir, command, java.time.Duration.ofMillis((long) (poll * 1000)), System.out);
-      case "spark" -> SparkBackend.run(spec, dir, command, master);
-      default -> SweepRunner.run(spec, dir, command);
-    };
+    int failed = runner.run(spec, dir, command);
     System.out.println(failed == 0 ? "all points done; report: phaselab report " + dir : failed + " point(s) failed; see " + dir.resolve("logs"));
     return failed == 0 ? Cli.OK : Cli.FAILED;
   }

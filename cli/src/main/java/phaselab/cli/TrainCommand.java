@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
   /** Trains with the dashboard of the run's parent folder beside it; prints the run page's address first. */
   private java.util.Map<String, java.util.Map<String, Double>> trainServed(ExperimentConfig c, RunDir run) throws Exception {
     Path folder = run.path().toAbsolutePath().normalize().getParent();
-    try (var dashboard = phaselab.cli.serve.ServeCommand.start(folder, "127.0.0.1", serve)) {
+    try (var dashboard = phaselab.cli.serve.Dashboard.start(folder, "127.0.0.1", serve)) {
       String page = dashboard.url() + "run?path=" + java.net.URLEncoder.encode(run.path().getFileName().toString(),
           java.nio.charset.StandardCharsets.UTF_8);
       System.out.println("phaselab dashboard: " + page);

@@ -76,8 +76,8 @@ class SymmetryBreakingPipelineTest {
     assertThat(train.code()).as(train.out() + train.err()).isEqualTo(0);
     assertThat(Files.readString(ft.resolve("metrics.jsonl"))).contains("eval/test/accuracy").contains("probe/nodes/node_jaccard")
         .contains("probe/nodes_shuffled/node_jaccard");
-    ModelReadoutFidelity.assertRelation(Cli.runConfig(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));
-    ModelReadoutFidelity.assertMlm(Cli.runConfig(new RunDir(mlm)), mlm.resolve("checkpoints/step-000006.safetensors"));
+    ModelReadoutFidelity.assertRelation(phaselab.lab.run.RunConfig.read(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));
+    ModelReadoutFidelity.assertMlm(phaselab.lab.run.RunConfig.read(new RunDir(mlm)), mlm.resolve("checkpoints/step-000006.safetensors"));
 
     Console probe = Console.run("probe", "nodes", ft.toString(), "--protocol", "argmax", "--draws", "2", "--limit", "64");
     assertThat(probe.code()).as(probe.err()).isEqualTo(0);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.JFreeChart;
-import phaselab.cli.Cli;
 import phaselab.lab.run.RunDir;
 
 /**
@@ -25,7 +24,7 @@ public final class ReportWriter {
   public static Path write(RunDir run, boolean logSteps) throws IOException {
     List<RunDir.MetricRow> rows = run.readMetrics();
     if (rows.isEmpty()) {
-      throw new Cli.UserError("'" + run.path() + "' has no metrics yet (metrics.jsonl is empty); train it first");
+      throw new ReportException("'" + run.path() + "' has no metrics yet (metrics.jsonl is empty); train it first");
     }
     Map<String, List<double[]>> series = new TreeMap<>();
     for (RunDir.MetricRow r : rows) {
@@ -34,7 +33,7 @@ public final class ReportWriter {
     Path charts = run.path().resolve("charts");
     Files.createDirectories(charts);
     StringBuilder body = new StringBuilder();
-    var config = Cli.runConfig(run);
+    var config = phaselab.lab.run.RunConfig.read(run);
     long lastStep = rows.get(rows.size() - 1).step();
     for (var group : groups(series).entrySet()) {
       String file = group.getKey().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
-import phaselab.cli.Cli;
 import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.config.ModelKind;
 import phaselab.lab.config.TaskKind;
@@ -43,7 +42,7 @@ public final class SweepReportWriter {
         if (!run.exists()) {
           continue;
         }
-        ExperimentConfig c = Cli.runConfig(run);
+        ExperimentConfig c = phaselab.lab.run.RunConfig.read(run);
         headline = c.task().kind().headline();
         Map<String, List<double[]>> series = new TreeMap<>();
         for (RunDir.MetricRow r : run.readMetrics()) {
@@ -53,7 +52,7 @@ public final class SweepReportWriter {
       }
     }
     if (runs.isEmpty()) {
-      throw new Cli.UserError("'" + dir + "' holds no runs yet; run the sweep first");
+      throw new ReportException("'" + dir + "' holds no runs yet; run the sweep first");
     }
     Map<Integer, List<Run>> byDepth = new TreeMap<>();
     runs.forEach(r -> byDepth.computeIfAbsent(r.depth(), k -> new ArrayList<>()).add(r));

@@ -34,9 +34,26 @@ public final class Dashboard implements AutoCloseable {
     this.server = new HttpServer(address, this::handle);
   }
 
-  /** Serves {@code folder} on host:port (port 0: any free one) until closed. */
+  /**
+   * Serves {@code folder} on host:port (port 0: any free one) until closed, warning on stderr when
+   * the address is reachable from other machines; a {@link ServeException} names a bad folder or port.
+   */
   public static Dashboard start(java.nio.file.Path folder, String host, int port) throws IOException {
-    return new Dashboard(new InetSocketAddress(host, port), new DashboardApi(new RunFolder(folder)));
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      throw new ServeException("'" + folder + "' is not a folder; train something first (phaselab demo) or name a folder of runs");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ServeException("--port must be 0 to 65535, got " + port);
+    }
+    if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+      System.err.println("phaselab serve: warning: listening on " + host + ": anyone who can reach this address can read the runs "
+          + "(configs, logs, metrics). The dashboard has no login; prefer an SSH tunnel to 127.0.0.1.");
+    }
+    try {
+      return new Dashboard(new InetSocketAddress(host, port), new DashboardApi(new RunFolder(folder)));
+    } catch (java.net.BindException e) {
+      throw new ServeException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose another --port");
+    }
   }
 
   /** The address to open in a browser. */

@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import phaselab.cli.Cli;
-import phaselab.cli.RunRow;
+import phaselab.lab.run.RunRow;
 import phaselab.cli.report.GrokkingReference;
 import phaselab.cli.report.ReportWriter;
 import phaselab.lab.config.ExperimentConfig;
@@ -108,11 +107,11 @@ final class DashboardApi {
     checkpoints.sort(null);
     out.put("checkpoints", checkpoints);
     try {
-      ExperimentConfig c = Cli.runConfig(run);
+      ExperimentConfig c = phaselab.lab.run.RunConfig.read(run);
       out.put("task", c.task().name());
       out.put("main_metric", c.task().kind().mainMetric());
       out.put("reference", GrokkingReference.accuracyCurves(c));
-    } catch (Cli.UserError e) {
+    } catch (phaselab.lab.run.RunFolderException e) {
       out.put("config_error", e.getMessage());
     }
     return out;
@@ -169,7 +168,7 @@ final class DashboardApi {
           .reduce((a, b) -> b).orElse("") : "");
       if (run.exists()) {
         try {
-          ExperimentConfig c = Cli.runConfig(run);
+          ExperimentConfig c = phaselab.lab.run.RunConfig.read(run);
           first = first.or(() -> Optional.of(c));
           point.put("depth", c.model().layers());
           point.put("seed", c.seed());
@@ -179,7 +178,7 @@ final class DashboardApi {
             curves.put(metric, all.getOrDefault(metric, List.of()));
           }
           point.put("curves", curves);
-        } catch (Cli.UserError e) {
+        } catch (phaselab.lab.run.RunFolderException e) {
           point.put("config_error", e.getMessage());
         }
       }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
-import phaselab.cli.RunRow;
+import phaselab.lab.run.RunRow;
 
 /**
  * What the dashboard derives from a file (a run's last metric values, a sweep point's curves),

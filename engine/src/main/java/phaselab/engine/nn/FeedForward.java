@@ -41,7 +41,7 @@ public final class FeedForward extends Module {
     return hookOut.apply(fcOut.forward(hiddenDropout.apply(post)));
   }
 
-  static Tensor activate(Tensor x, Activation a) {
+  public static Tensor activate(Tensor x, Activation a) {
     return switch (a) {
       case RELU -> Pointwise.relu(x);
       case GELU -> Pointwise.gelu(x);

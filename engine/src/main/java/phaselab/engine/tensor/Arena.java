@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Activation and gradient buffers reused across training steps of the same shapes
- * (DESIGN.md: no garbage on the hot path).
+ * (docs/architecture.md: no garbage on the hot path).
  *
  * <p>While a scope is open on a thread, every array that thread's ops ask for through
  * {@link #floats} ({@link Tensor#zeros} outputs, their gradients, ops' saved statistics) is the

@@ -1,5 +1,8 @@
 package phaselab.engine.nn;
 
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.TransformerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -25,7 +28,7 @@ class DeterminismTest {
   /** Trains a small decoder for a few AdamW steps and returns all parameters. */
   static float[][] train(long seed, int threads, int microBatches, float dropoutP) {
     Parallel.setThreads(threads);
-    TransformerConfig c = TransformerConfig.decoder(17, 32, 4, 64, 2, 24).withDropout(dropoutP);
+    TransformerConfig c = TransformerConfig.decoder(17, 32, 4, 64, 2, 24).toBuilder().dropout(dropoutP).build();
     DecoderLM lm = new DecoderLM(c).initialize(new RngStream(seed, "init"));
     RngStream data = new RngStream(seed, "data");
     RngStream dropout = new RngStream(seed, "dropout");

@@ -1,5 +1,9 @@
 package phaselab.engine.nn;
 
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.TransformerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +43,7 @@ class HookNamesTest {
     expected.addAll(block(BLOCK_POST_LN));
     expected.add("logits");
     assertThat(post.hooks().names()).containsExactlyElementsOf(expected);
-    DecoderLM pre = new DecoderLM(TransformerConfig.decoder(10, 8, 2, 16, 1, 8).withPreLn(true));
+    DecoderLM pre = new DecoderLM(TransformerConfig.decoder(10, 8, 2, 16, 1, 8).toBuilder().preLn(true).build());
     List<String> expectedPre = new ArrayList<>(List.of("embed", "pos_embed"));
     expectedPre.addAll(block(BLOCK_PRE_LN));
     expectedPre.addAll(List.of("final_ln", "logits"));

@@ -1,5 +1,11 @@
 package phaselab.engine.nn;
 
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.Mlp;
+import phaselab.engine.model.Cnn;
+import phaselab.engine.model.TransformerConfig;
+
 import static phaselab.engine.autograd.GradCheck.randn;
 
 import java.util.ArrayList;
@@ -76,8 +82,8 @@ class ModulesGradTest {
     int[] targets = {4, 2, 0, 3, 3, 1, 2, 4};
     for (TransformerConfig.Positions pos : TransformerConfig.Positions.values()) {
       for (boolean tied : new boolean[] {true, false}) {
-        TransformerConfig c = TransformerConfig.decoder(5, 8, 2, 16, 2, 6).withPositions(pos).withTiedOutput(tied)
-            .withEmbedScale(tied).withPreLn(!tied);
+        TransformerConfig c = TransformerConfig.builder(5, 8, 2, 16, 2, 6).positions(pos).tiedOutput(tied)
+            .embedScale(tied).preLn(!tied).build();
         DecoderLM lm = new DecoderLM(c).initialize(new RngStream(10, "init"));
         randomize(lm, 11, 0.2f);
         gc.check(() -> Losses.crossEntropy(lm.forward(ids, 2, 4, Dropout.EVAL), targets, -100, 0f), with(null, lm));
@@ -93,9 +99,9 @@ class ModulesGradTest {
   void decoderLmWithTheReferenceLayers() {
     int[] ids = {1, 4, 2, 0, 3, 3, 1, 2};
     int[] targets = {4, 2, 0, 3, 3, 1, 2, 4};
-    TransformerConfig c = TransformerConfig.decoder(5, 8, 2, 16, 2, 6).withActivation(FeedForward.Activation.RELU)
-        .withPositions(TransformerConfig.Positions.SINUSOIDAL).withEmbedScale(true).withDropout(0.1f)
-        .withReferenceLayers(false, true, true, TransformerConfig.InitScheme.XAVIER);
+    TransformerConfig c = TransformerConfig.builder(5, 8, 2, 16, 2, 6).activation(FeedForward.Activation.RELU)
+        .positions(TransformerConfig.Positions.SINUSOIDAL).embedScale(true).dropout(0.1f)
+        .attentionBias(false).outputBias(true).ffnDropout(true).init(TransformerConfig.InitScheme.XAVIER).build();
     DecoderLM lm = new DecoderLM(c).initialize(new RngStream(10, "init"));
     org.assertj.core.api.Assertions.assertThat(lm.namedParameters()).doesNotContainKey("blocks.0.attn.query.bias")
         .containsKey("unembed.bias");
@@ -106,7 +112,7 @@ class ModulesGradTest {
 
   @Test
   void bertEncoderMlmAndClassifier() {
-    TransformerConfig c = TransformerConfig.encoder(7, 8, 2, 16, 1, 6).withLnEps(1e-5f);
+    TransformerConfig c = TransformerConfig.encoder(7, 8, 2, 16, 1, 6).toBuilder().lnEps(1e-5f).build();
     BertEncoder bert = new BertEncoder(c, 2, 3).initialize(new RngStream(12, "init"));
     randomize(bert, 13, 0.2f);
     int[] ids = {1, 5, 6, 2, 0, 3, 4, 4};

@@ -1,5 +1,8 @@
 package phaselab.engine.nn;
 
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.TransformerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
@@ -21,8 +24,9 @@ class ReferenceInitTest {
     int c = 512;
     int f = 2048;
     int layers = 6;
-    TransformerConfig config = new TransformerConfig(v, c, 8, f, layers, 48, false, FeedForward.Activation.RELU,
-        TransformerConfig.Positions.SINUSOIDAL, true, false, 0, 0.1f, 1e-5f, 0.02f, false, true, true, TransformerConfig.InitScheme.XAVIER);
+    TransformerConfig config = TransformerConfig.builder(v, c, 8, f, layers, 48).activation(FeedForward.Activation.RELU)
+        .positions(TransformerConfig.Positions.SINUSOIDAL).embedScale(true).dropout(0.1f).attentionBias(false).outputBias(true).ffnDropout(true)
+        .init(TransformerConfig.InitScheme.XAVIER).build();
     DecoderLM lm = new DecoderLM(config).initialize(new RngStream(1, "init")).xavierEmbeddings(new RngStream(1, "init/embed"));
     double sq = 0;
     for (Tensor p : lm.namedParameters().values()) {
@@ -40,7 +44,8 @@ class ReferenceInitTest {
         + layers * perLayer;
     assertThat(sq).isCloseTo(expected, withPercentage(0.5));
     // phaselab's N(0, 0.02) blocks start about 1.5x lower in norm
-    DecoderLM normal = new DecoderLM(config.withReferenceLayers(true, false, false, TransformerConfig.InitScheme.NORMAL))
+    DecoderLM normal = new DecoderLM(config.toBuilder().attentionBias(true).outputBias(false).ffnDropout(false)
+        .init(TransformerConfig.InitScheme.NORMAL).build())
         .initialize(new RngStream(1, "init"));
     double normalSq = 0;
     for (Tensor p : normal.namedParameters().values()) {

@@ -1,5 +1,9 @@
 package phaselab.engine.nn;
 
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.TransformerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -83,10 +87,10 @@ class ReferenceTorchTest {
       logitsFn = () -> bert.mlmLogits(bert.encode(ids, seg, valid, b, t, Dropout.EVAL), null);
     } else {
       boolean preLn = Boolean.parseBoolean(m.get("pre_ln").toLowerCase());
-      TransformerConfig c = TransformerConfig.decoder(vocab, width, heads, hidden, layers, maxSeq).withPreLn(preLn)
-          .withPositions(m.get("positions").equals("learned") ? TransformerConfig.Positions.LEARNED : TransformerConfig.Positions.SINUSOIDAL)
-          .withEmbedScale(Boolean.parseBoolean(m.get("embed_scale").toLowerCase()))
-          .withTiedOutput(Boolean.parseBoolean(m.get("tied").toLowerCase()));
+      TransformerConfig c = TransformerConfig.builder(vocab, width, heads, hidden, layers, maxSeq).preLn(preLn)
+          .positions(m.get("positions").equals("learned") ? TransformerConfig.Positions.LEARNED : TransformerConfig.Positions.SINUSOIDAL)
+          .embedScale(Boolean.parseBoolean(m.get("embed_scale").toLowerCase()))
+          .tiedOutput(Boolean.parseBoolean(m.get("tied").toLowerCase())).build();
       DecoderLM lm = new DecoderLM(c);
       model = lm;
       logitsFn = () -> lm.forward(ids, b, t, Dropout.EVAL);

@@ -1,8 +1,8 @@
 package phaselab.lab.config;
 
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.nn.TransformerConfig;
-import phaselab.engine.nn.TransformerConfig.Positions;
+import phaselab.engine.model.TransformerConfig;
+import phaselab.engine.model.TransformerConfig.Positions;
 
 /**
  * A causal transformer language model: positions learned, sinusoidal or none; embed_scale

@@ -1,7 +1,7 @@
 package phaselab.lab.config;
 
 /**
- * Dyck-(k, m) language modelling (RESEARCH.md C.1): k bracket types, nesting depth at most m,
+ * Dyck-(k, m) language modelling (docs/research.md C.1): k bracket types, nesting depth at most m,
  * strings of at most max_len tokens; training, in-distribution and generalisation set sizes
  * (defaults 200k / 20k / 20k). The generalisation split is "unseen" (the reference: strings with a
  * segment pattern no training string has) or "hashed" (ours before: a seeded 1/holdout_every of

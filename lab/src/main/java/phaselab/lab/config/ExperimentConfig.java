@@ -187,7 +187,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       int sharp = n.integer("sharpness_iterations", 30, 0, 10_000);
       double sharpTol = n.number("sharpness_tol", 1e-3, 1e-12, 1.0);
       int sharpK = n.integer("sharpness_k", 2, 1, 100);
-      // the node probe (RESEARCH.md A.1): analysis site (auto = the classifier's input, or the MLM
+      // the node probe (docs/research.md A.1): analysis site (auto = the classifier's input, or the MLM
       // decoder's), readout (auto = the model's own output layer where the site feeds one),
       // learned-set recall threshold (0 = 2/K), silencing mode (mean: zero is not the neutral value
       // of a GELU or LayerNorm output), and how many examples of each split it reads

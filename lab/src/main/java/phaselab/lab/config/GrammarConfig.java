@@ -1,7 +1,7 @@
 package phaselab.lab.config;
 
 /**
- * Question formation or tense inflection (RESEARCH.md C.1, McCoy et al.): training,
+ * Question formation or tense inflection (docs/research.md C.1, McCoy et al.): training,
  * in-distribution and generalisation set sizes (defaults 100k / 1k / 10k), max_len bounding the
  * whole line in tokens, data_dir: McCoy-format files to read instead of the generator (empty:
  * generate), and distribution: what the generator draws from.

@@ -1,7 +1,7 @@
 package phaselab.lab.config;
 
 /**
- * BERT masked-LM pre-training (RESEARCH.md A.1) on corpus/corpus.txt (from phaselab data corpus)
+ * BERT masked-LM pre-training (docs/research.md A.1) on corpus/corpus.txt (from phaselab data corpus)
  * with its vocabulary corpus/vocab.txt, holding out every holdout_every-th sequence and masking
  * mask_prob of the tokens (80% [MASK], 10% random, 10% kept).
  */

@@ -1,7 +1,7 @@
 package phaselab.lab.config;
 
 /**
- * Relation classification (RESEARCH.md A.1): the relation between two marked entities of a
+ * Relation classification (docs/research.md A.1): the relation between two marked entities of a
  * sentence, from dataset fewrel (16 × 700), fewrel80 (subset all, train64 or val16; 100 each) or
  * semeval (19 labels; its official split), split by test_fraction and split_seed, read at the
  * entity markers or at [CLS] (pool). The vocabulary is corpus/vocab.txt (the pre-training one);

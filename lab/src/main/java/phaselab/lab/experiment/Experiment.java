@@ -6,7 +6,7 @@ import phaselab.lab.train.Progress;
 import phaselab.lab.train.Trainer;
 
 /**
- * The assembly point of DESIGN.md: a config becomes a workload (task data and a fresh model), its
+ * The assembly point of docs/architecture.md: a config becomes a workload (task data and a fresh model), its
  * probes, their context, and a trainer writing into a run directory. The packages below (task,
  * workload, probe, train) do not know one another's registries; only this package names them all.
  */

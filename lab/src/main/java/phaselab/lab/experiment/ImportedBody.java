@@ -2,8 +2,8 @@ package phaselab.lab.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
-import phaselab.engine.nn.BertEncoder;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.ConfigException;
@@ -36,7 +36,7 @@ final class ImportedBody {
     if (m.maxSeq() > b.maxSeq()) {
       throw new ConfigException("model.max_seq = " + m.maxSeq() + " exceeds the imported model's " + b.maxSeq() + " positions");
     }
-    TransformerConfig tc = b.withVocab(vocab).withDropout((float) m.dropout()).withMaxSeq(m.maxSeq());
+    TransformerConfig tc = b.toBuilder().vocab(vocab).dropout((float) m.dropout()).maxSeq(m.maxSeq()).build();
     BertEncoder model = new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
     if (!m.initWeights()) {
       return model;

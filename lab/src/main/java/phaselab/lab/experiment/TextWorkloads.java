@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import phaselab.engine.io.SafetensorsException;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.config.EncoderConfig;
 import phaselab.lab.config.ExperimentConfig;

@@ -52,7 +52,7 @@ public final class Workloads {
     Examples train = t.shuffleLabels() ? shuffled(data[0]) : data[0];
     int in = data[0].inputDim();
     int out = data[0].outputDim();
-    phaselab.engine.nn.VectorNet model = c.model() instanceof phaselab.lab.config.CnnConfig cnn ? Models.cnn(cnn, c.seed(), in, out)
+    phaselab.engine.model.VectorNet model = c.model() instanceof phaselab.lab.config.CnnConfig cnn ? Models.cnn(cnn, c.seed(), in, out)
         : Models.mlp(c.mlp(), c.seed(), in, out);
     return new SupervisedWorkload(t.name(), model, train, data[1]);
   }

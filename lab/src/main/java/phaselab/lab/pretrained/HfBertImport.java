@@ -14,7 +14,7 @@ import java.util.Map;
 import phaselab.engine.io.Safetensors;
 import phaselab.engine.io.SafetensorsException;
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.TransformerConfig;
 
 /**
  * A Hugging Face BERT directory (what {@code save_pretrained} writes: config.json,

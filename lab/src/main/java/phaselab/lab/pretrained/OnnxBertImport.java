@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import phaselab.engine.io.Safetensors;
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.TransformerConfig;
 
 /**
  * An ONNX export of a Hugging Face BERT (torch.onnx of BertModel, as sentence-transformers and

@@ -19,9 +19,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import phaselab.engine.io.Safetensors;
 import phaselab.engine.io.SafetensorsException;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.tensor.Tensor;
 
 /**
@@ -45,8 +45,8 @@ public record PretrainedBert(TransformerConfig config, Map<String, Safetensors.E
   /** BERT's encoder shape (post-LN, learned positions, token types, no dropout, LayerNorm ε as given). */
   public static TransformerConfig bertConfig(int vocab, int width, int heads, int ffn, int layers, int maxSeq, int segments,
       FeedForward.Activation activation, float lnEps) {
-    return TransformerConfig.encoder(vocab, width, heads, ffn, layers, maxSeq).withActivation(activation).withLnEps(lnEps)
-        .withSegments(segments);
+    return TransformerConfig.encoder(vocab, width, heads, ffn, layers, maxSeq).toBuilder().activation(activation).lnEps(lnEps)
+        .segments(segments).build();
   }
 
   /**

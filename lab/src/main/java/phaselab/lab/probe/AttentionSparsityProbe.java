@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.ActivationCache;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
@@ -13,7 +13,7 @@ import phaselab.lab.task.Batch;
 import phaselab.lab.task.LmTask;
 
 /**
- * Attention sparsity (RESEARCH.md C.3; Murty et al. 2023): the negative mean entropy
+ * Attention sparsity (docs/research.md C.3; Murty et al. 2023): the negative mean entropy
  * −H = Σ_j p_j log p_j of the attention distributions, per layer and head and overall, measured
  * on each layer's real inputs (a forward pass over the first 64 sequences of the first eval set,
  * patterns read at the {@code blocks.L.attn.pattern} hooks). The headline {@code attn_sparsity}

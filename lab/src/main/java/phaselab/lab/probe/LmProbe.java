@@ -1,7 +1,7 @@
 package phaselab.lab.probe;
 
 import java.util.Map;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.workload.LmWorkload;
 import phaselab.lab.workload.Workload;

@@ -2,14 +2,14 @@ package phaselab.lab.probe;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import phaselab.engine.nn.BertEncoder;
-import phaselab.engine.nn.DecoderLM;
-import phaselab.engine.nn.Mlp;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.Mlp;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.workload.Workload;
 
 /**
- * Weight norm (RESEARCH.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
+ * Weight norm (docs/research.md C.3; Murty et al. 2023): ‖θ‖ = √Σ_p ‖p‖² over all parameters, and the
  * same divided by the number of layers (the paper's depth-normalised variant; blocks of a
  * transformer, linear layers of an MLP).
  */

@@ -2,7 +2,7 @@ package phaselab.lab.task;
 
 import java.util.List;
 import java.util.Map;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.tensor.Tensor;
 
 /**

@@ -7,11 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
-import phaselab.engine.autograd.Pointwise;
-import phaselab.engine.autograd.Tape;
 import phaselab.engine.io.SafetensorsException;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.optim.GradClip;
+import phaselab.engine.optim.GradientStep;
 import phaselab.engine.optim.Optimizer;
 import phaselab.engine.optim.Schedule;
 import phaselab.engine.rng.RngStream;
@@ -41,11 +40,11 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final Schedule schedule;
   private final Map<String, RngStream> rngs = new LinkedHashMap<>();
-  /** The stream of MLM training masks (DESIGN.md: masking and dropout draw from their own streams). */
+  /** The stream of MLM training masks (docs/architecture.md: masking and dropout draw from their own streams). */
   static final String MASKING = "masking";
   private final List<Probe> probes;
   private final LongFunction<ProbeContext> probeContext;
-  /** Activation and gradient buffers of the training step, by micro-batch size (DESIGN.md). */
+  /** Activation and gradient buffers of the training step, by micro-batch size (docs/architecture.md). */
   private final Map<Integer, Arena> arenas = new java.util.HashMap<>();
   private final String configYaml;
   private volatile boolean stopRequested;
@@ -202,24 +201,19 @@ public final class Trainer {
    */
   private double forwardBackward() {
     var t = config.train();
-    work.model().zeroGrad();
     Dropout dropout = new Dropout((float) config.model().dropout(), rngs.get("dropout"));
     int[][] micro = t.fullBatch() ? fullBatch(work.trainSize(), t.microBatches()) : randomBatch(rngs.get("data"), t);
     int total = 0;
     for (int[] m : micro) {
       total += m.length;
     }
-    double loss = 0;
-    for (int[] m : micro) {
-      float weight = (float) m.length / total;
-      // one arena per micro-batch size: full-batch micro-batches may differ in size by one
-      try (Arena.Scope scope = arenas.computeIfAbsent(m.length, size -> new Arena()).open()) {
-        Tensor l = work.loss(m, dropout, rngs.get(MASKING));
-        Tape.backward(Pointwise.scale(l, weight));
-        loss += (double) l.item() * weight;
-      }
+    float[] weights = new float[micro.length];
+    for (int m = 0; m < micro.length; m++) {
+      weights[m] = (float) micro[m].length / total;
     }
-    return loss;
+    // one arena per micro-batch size: full-batch micro-batches may differ in size by one
+    return GradientStep.accumulate(work.model(), weights, m -> arenas.computeIfAbsent(micro[m].length, size -> new Arena()),
+        m -> work.loss(micro[m], dropout, rngs.get(MASKING)));
   }
 
   private int[][] randomBatch(RngStream data, ExperimentConfig.TrainConfig t) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.Batch;

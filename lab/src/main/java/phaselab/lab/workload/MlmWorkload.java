@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
@@ -15,7 +15,7 @@ import phaselab.lab.task.Batch;
 import phaselab.lab.task.text.MlmData;
 
 /**
- * BERT masked-language-model pre-training (RESEARCH.md A.1 step 1). Training masks are drawn from
+ * BERT masked-language-model pre-training (docs/research.md A.1 step 1). Training masks are drawn from
  * the run's own masking stream (checkpointed, so a resumed run masks the same tokens; apart from
  * dropout's, so changing the dropout rate does not change which tokens are masked); evaluation and
  * probe masks are a fixed function of the seed and the sequence index.

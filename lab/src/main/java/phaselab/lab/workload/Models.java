@@ -1,10 +1,10 @@
 package phaselab.lab.workload;
 
 import java.util.List;
-import phaselab.engine.nn.BertEncoder;
-import phaselab.engine.nn.DecoderLM;
-import phaselab.engine.nn.Mlp;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.Mlp;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.rng.RngStream;
 import phaselab.lab.config.DecoderConfig;
 import phaselab.lab.config.EncoderConfig;
@@ -20,9 +20,9 @@ public final class Models {
   private Models() {}
 
   public static TransformerConfig transformer(DecoderConfig m, int vocab) {
-    return new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE, m.activation(),
-        m.positions(), m.embedScale(), m.tied(), 0, (float) m.dropout(), 1e-5f, 0.02f, m.attentionBias(), m.outputBias(), m.ffnDropout(),
-        m.init());
+    return TransformerConfig.builder(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq()).preLn(m.norm() == Norm.PRE)
+        .activation(m.activation()).positions(m.positions()).embedScale(m.embedScale()).tiedOutput(m.tied()).dropout((float) m.dropout())
+        .attentionBias(m.attentionBias()).outputBias(m.outputBias()).ffnDropout(m.ffnDropout()).init(m.init()).build();
   }
 
   /** The decoder LM (embeddings from "init/embed" when Xavier). */
@@ -40,13 +40,13 @@ public final class Models {
    * A CNN over square single-channel images given as flat vectors of {@code in} = side² values
    * (Fashion-MNIST: 28 × 28).
    */
-  public static phaselab.engine.nn.Cnn cnn(phaselab.lab.config.CnnConfig m, long seed, int in, int out) {
+  public static phaselab.engine.model.Cnn cnn(phaselab.lab.config.CnnConfig m, long seed, int in, int out) {
     int side = (int) Math.round(Math.sqrt(in));
     if (side * side != in) {
       throw new IllegalArgumentException("model.kind cnn reads square images; the task's inputs have " + in + " values");
     }
     int[] filters = m.filters().stream().mapToInt(Integer::intValue).toArray();
-    return new phaselab.engine.nn.Cnn(1, side, side, filters, out, m.bias()).initialize(new RngStream(seed, "init"));
+    return new phaselab.engine.model.Cnn(1, side, side, filters, out, m.bias()).initialize(new RngStream(seed, "init"));
   }
 
   /** The MLP in → hidden… → out. */
@@ -94,9 +94,8 @@ public final class Models {
    * {@code classPositions} read positions and {@code labels} labels (0 labels: MLM only).
    */
   public static BertEncoder encoder(EncoderConfig m, long seed, int vocab, int classPositions, int labels) {
-    TransformerConfig tc = new TransformerConfig(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq(), m.norm() == Norm.PRE,
-        m.activation(), TransformerConfig.Positions.LEARNED, false, false, 0, (float) m.dropout(), 1e-12f, 0.02f, true, false, false,
-        TransformerConfig.InitScheme.NORMAL);
+    TransformerConfig tc = TransformerConfig.builder(vocab, m.width(), m.heads(), m.ffn(), m.layers(), m.maxSeq())
+        .preLn(m.norm() == Norm.PRE).activation(m.activation()).dropout((float) m.dropout()).lnEps(1e-12f).build();
     return new BertEncoder(tc, classPositions, labels).initialize(new RngStream(seed, "init"));
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.Argmax;
@@ -15,7 +15,7 @@ import phaselab.lab.task.text.RelationData;
 import phaselab.lab.task.text.RelationEncoding;
 
 /**
- * Fine-tuning a BERT encoder on relation classification (RESEARCH.md A.2).
+ * Fine-tuning a BERT encoder on relation classification (docs/research.md A.2).
  *
  * @param origin where the body came from when it was imported (source, checksums), for the run's log; empty otherwise
  */

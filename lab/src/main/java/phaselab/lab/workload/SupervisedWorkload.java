@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
-import phaselab.engine.nn.VectorNet;
+import phaselab.engine.model.VectorNet;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.Argmax;
 import phaselab.lab.task.Batch;

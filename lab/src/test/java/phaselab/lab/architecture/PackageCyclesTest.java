@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package structure DESIGN.md draws, checked on the compiled classes: no cycles between any
+ * The package structure docs/architecture.md draws, checked on the compiled classes: no cycles between any
  * of lab's packages (each one, sub-packages apart), and the layers in one direction: config and
  * run at the bottom, then task, workload, probe, train, and experiment (the registries) on top.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import phaselab.engine.autograd.GradCheck;
 import phaselab.engine.autograd.Pointwise;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.FeedForward;
 import phaselab.engine.tensor.Tensor;

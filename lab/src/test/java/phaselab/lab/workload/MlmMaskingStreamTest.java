@@ -15,7 +15,7 @@ import phaselab.lab.task.text.WordPiece;
 
 /**
  * MLM training masks draw from the run's own "masking" stream, never from the dropout stream
- * (DESIGN.md): the dropout rate does not change which tokens are masked.
+ * (docs/architecture.md): the dropout rate does not change which tokens are masked.
  */
 class MlmMaskingStreamTest {
   @Test

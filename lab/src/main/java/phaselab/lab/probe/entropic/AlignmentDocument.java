@@ -22,7 +22,7 @@ public record AlignmentDocument(String runA, String runB, int samples, int k, Li
    */
   public static Map<String, Double> neuronScaleGap(phaselab.engine.nn.Module a, phaselab.engine.nn.Module b) {
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    if (!(a instanceof phaselab.engine.nn.Mlp ma && b instanceof phaselab.engine.nn.Mlp mb)
+    if (!(a instanceof phaselab.engine.model.Mlp ma && b instanceof phaselab.engine.model.Mlp mb)
         || !java.util.Arrays.equals(ma.widths(), mb.widths())) {
       return out;
     }

@@ -14,7 +14,7 @@ import phaselab.lab.stats.Quantiles;
 import phaselab.lab.workload.Workload;
 
 /**
- * The quantities of RESEARCH.md B.1 on a fixed probe set of training examples (chosen once from
+ * The quantities of docs/research.md B.1 on a fixed probe set of training examples (chosen once from
  * the "probe" stream of the seed), from one pass of per-example gradients g_i = ∇ℓ_i:
  *
  * <ul>

@@ -2,14 +2,14 @@ package phaselab.lab.probe.entropic;
 
 import java.util.ArrayList;
 import java.util.List;
-import phaselab.engine.nn.BertEncoder;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Linear;
-import phaselab.engine.nn.Mlp;
+import phaselab.engine.model.Mlp;
 import phaselab.engine.nn.Module;
 
 /**
- * The continuous symmetries of the models phaselab trains (RESEARCH.md B.1).
+ * The continuous symmetries of the models phaselab trains (docs/research.md B.1).
  *
  * <p>MLP with a positively homogeneous activation (ReLU, identity): for hidden layer i, rescaling
  * its incoming weights and bias by a and the next layer's weights by 1/a, as a whole ("layer"

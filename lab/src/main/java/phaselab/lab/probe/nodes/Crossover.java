@@ -5,7 +5,7 @@ import java.util.List;
 import phaselab.engine.rng.RngStream;
 
 /**
- * The crossover curve (RESEARCH.md A.1 step 7): accuracy A(k) of the readout with only k of a
+ * The crossover curve (docs/research.md A.1 step 7): accuracy A(k) of the readout with only k of a
  * pool's units active (a pool is a head's nodes, or a layer's heads as blocks of nodes), for random
  * subsets (mean and spread over {@code draws} seeded draws per k) and for best-first greedy
  * subsets; beside it the random-guess baseline 1/|reachable outputs of the subset| (LP, averaged

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The convex-hull bound for one node (RESEARCH.md A.1 step 8): with every other node silenced,
+ * The convex-hull bound for one node (docs/research.md A.1 step 8): with every other node silenced,
  * output c's field is the line f_c(h) = a_c + s_c·h in the node's activation h, and the outputs that
  * can win the argmax for some h are exactly the lines on the upper envelope — the vertices of the
  * upper convex hull of the points (s_c, a_c). Lines with equal slope keep only the highest; a line

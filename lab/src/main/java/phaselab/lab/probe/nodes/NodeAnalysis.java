@@ -6,7 +6,7 @@ import java.util.List;
 import phaselab.engine.rng.RngStream;
 
 /**
- * The whole node analysis of RESEARCH.md A.1 on one site's features: readout (fitted, or the MLM
+ * The whole node analysis of docs/research.md A.1 on one site's features: readout (fitted, or the MLM
  * decoder), per-node and per-head learned sets with accuracy and SNR, order parameters, the
  * convex-hull bound against what each node achieves, label × label matrices of the best nodes and
  * of every head, and the crossover curves. Returns a {@link NodeReport}; its summary holds the per-step

@@ -22,7 +22,7 @@ public final class NodeProbe implements Probe {
 
   /**
    * probes.site, probes.readout, probes.min_recall, probes.silence (mean: true) and
-   * probes.nodes_limit (RESEARCH.md A.1; see {@link NodeAnalysis}).
+   * probes.nodes_limit (docs/research.md A.1; see {@link NodeAnalysis}).
    */
   public record Settings(String site, String readout, double minRecall, boolean meanSilencing, int limit) {}
 

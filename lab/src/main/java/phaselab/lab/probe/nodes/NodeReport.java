@@ -7,7 +7,7 @@ import java.util.Map;
 import phaselab.lab.run.RunJson;
 
 /**
- * The result of one node analysis (RESEARCH.md A.1, docs/symmetry-breaking.md). Written with
+ * The result of one node analysis (docs/research.md A.1, docs/symmetry-breaking.md). Written with
  * {@link RunJson} (components in snake case, absent parts left out): the nodes-SITE-step-N.json
  * files of {@code phaselab probe nodes} are this record with the run, the step and the
  * label-shuffled control beside it ({@link NodeDocument}).

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Symmetry-breaking order parameters over a population of units (single nodes, or heads) from
- * their learned sets (RESEARCH.md A.1 step 6): mean |L|, the histogram of |L|, the share of units
+ * their learned sets (docs/research.md A.1 step 6): mean |L|, the histogram of |L|, the share of units
  * with an empty set, coverage (share of the K labels learned by at least one unit) and the mean
  * pairwise Jaccard overlap |L_i ∩ L_j| / |L_i ∪ L_j| over pairs of units with non-empty sets (low
  * overlap = each unit specialised on different labels: the permutation symmetry is broken).

@@ -1,7 +1,7 @@
 package phaselab.lab.probe.nodes;
 
 /**
- * Which outputs a subset of k nodes can make win (RESEARCH.md A.1 step 8): output c is reachable
+ * Which outputs a subset of k nodes can make win (docs/research.md A.1 step 8): output c is reachable
  * iff {h ∈ R^k : f_c(h) > f_j(h) for all j ≠ c} is non-empty, with f_j(h) = a_j + Σ_i s_ji h_i. We
  * solve max t subject to (s_c − s_j)·h + (a_c − a_j) ≥ t for all j ≠ c, t ≤ 1, h free, by the
  * simplex method (Bland's rule, so it terminates and is deterministic); c is reachable iff the

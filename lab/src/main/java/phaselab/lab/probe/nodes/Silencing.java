@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The readout with every node outside a subset S silenced (RESEARCH.md A.1 steps 4–5): a silenced
+ * The readout with every node outside a subset S silenced (docs/research.md A.1 steps 4–5): a silenced
  * node contributes 0 (mode "zero") or W_ci·mean(h_i) over the training features (mode "mean").
  * For S this computes, on held-out rows, the label matrices of mean fields (row = true label) and of
  * mean softmax probabilities, the confusion matrix, the accuracy, the learned set and the
@@ -20,7 +20,7 @@ import java.util.List;
  * greedy search extends fields instead of recomputing them.
  *
  * <p>Learned set L(S): reported labels a with recall ≥ {@code minRecall} and at least one correct
- * prediction (RESEARCH.md default 2/K). SNR (ours): (mean field of the true label over correctly
+ * prediction (docs/research.md default 2/K). SNR (ours): (mean field of the true label over correctly
  * predicted rows − mean field of the reported labels outside L(S) over all rows) / standard
  * deviation of those noise fields; NaN when L(S) is empty or covers every reported label.
  */
@@ -141,7 +141,7 @@ public final class Silencing {
     return n == 0 ? Double.NaN : (double) correct / n;
   }
 
-  /** Everything of RESEARCH.md A.1 step 5 for one subset. */
+  /** Everything of docs/research.md A.1 step 5 for one subset. */
   public Result evaluate(int[] subset, double minRecall) {
     int k = readout.outputs();
     int rk = reported.length;

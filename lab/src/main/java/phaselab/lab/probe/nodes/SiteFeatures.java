@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
@@ -17,7 +17,7 @@ import phaselab.lab.workload.SupervisedWorkload;
 import phaselab.lab.workload.Workload;
 
 /**
- * Frozen activations of an analysis site (RESEARCH.md A.1 step 2), one row per example, with the
+ * Frozen activations of an analysis site (docs/research.md A.1 step 2), one row per example, with the
  * output each row should produce, and the readout that turns them into fields.
  *
  * <p>Sites: "classifier" (relation runs: the input of the fine-tuned classifier — the hidden states
@@ -181,10 +181,10 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
     if (!w.train().classification()) {
       throw new IllegalArgumentException("the node probe needs class labels; this run regresses (" + w.describe() + ")");
     }
-    if (w.model() instanceof phaselab.engine.nn.Cnn cnn) {
+    if (w.model() instanceof phaselab.engine.model.Cnn cnn) {
       return cnnSite(w, cnn, site, readout, limit);
     }
-    phaselab.engine.nn.Mlp mlp = (phaselab.engine.nn.Mlp) w.model();
+    phaselab.engine.model.Mlp mlp = (phaselab.engine.model.Mlp) w.model();
     int hiddenLayers = mlp.widths().length - 2;
     if (hiddenLayers < 1) {
       throw new IllegalArgumentException("this MLP has no hidden layer to analyse");
@@ -232,7 +232,7 @@ public record SiteFeatures(String site, int nodes, List<int[]> heads, List<Strin
    * group of nodes (its h × w positions), as the Kanter group's single-filter measure reads it; the
    * readout is the output layer (model, the default) or a fitted one.
    */
-  private static SiteFeatures cnnSite(SupervisedWorkload w, phaselab.engine.nn.Cnn cnn, String site, String readout, int limit) {
+  private static SiteFeatures cnnSite(SupervisedWorkload w, phaselab.engine.model.Cnn cnn, String site, String readout, int limit) {
     String at = site.equals("auto") ? "filters" : site;
     if (!at.equals("filters")) {
       throw new IllegalArgumentException("site '" + at + "' is not a site of a CNN; use filters (the last conv block's filters)");

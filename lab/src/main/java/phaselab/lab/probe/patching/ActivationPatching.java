@@ -2,7 +2,7 @@ package phaselab.lab.probe.patching;
 
 import java.util.Arrays;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Set;
 import phaselab.engine.autograd.AttentionMask;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.LmTask;
 
 /**
- * Tree projections (Murty et al., ICLR 2023; RESEARCH.md C.3) of a causal decoder.
+ * Tree projections (Murty et al., ICLR 2023; docs/research.md C.3) of a causal decoder.
  *
  * <p>For a sentence w_1..w_n (fed as [SOS] w_1..w_n) and a span (i, j), the context-free vector
  * ṽ(i, j) is the sum of the last-layer states of tokens i..j when attention at every layer is

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.rng.RngStream;
 import phaselab.lab.probe.LmProbe;
 import phaselab.lab.probe.ProbeSample;
@@ -14,7 +14,7 @@ import phaselab.lab.task.grammar.GrammarExample;
 import phaselab.lab.task.grammar.GrammarTask;
 
 /**
- * tscore and tparseval (RESEARCH.md C.3) on the sentences Murty et al. measure: the declarative
+ * tscore and tparseval (docs/research.md C.3) on the sentences Murty et al. measure: the declarative
  * inputs of training lines (their transformer_lm_sci.py reads the train split): a seeded random
  * sample ({@link ProbeSample}) of {@code sentences} of them, quest lines for question formation,
  * PRESENT and PAST lines for tense; for Dyck {@code sentences} training strings as the sampler

@@ -3,7 +3,7 @@ package phaselab.lab.task.dyck;
 import phaselab.engine.rng.RngStream;
 
 /**
- * The Dyck-(k, m) sampler of RESEARCH.md C.1: at an empty stack END with probability ½, else open
+ * The Dyck-(k, m) sampler of docs/research.md C.1: at an empty stack END with probability ½, else open
  * one of the k types uniformly; at depth m the top must close; otherwise close the top with
  * probability ½, else open one of k uniformly. An END drawn before the minimum length 4 is drawn
  * again (the reference sampler, Murty et al.'s DyckPDFA, has no upper length cap); strings longer

@@ -156,7 +156,7 @@ public final class DyckTask implements LmTask {
   }
 
   /**
-   * Closing-bracket accuracy (RESEARCH.md C.1): at each position whose next token is a closing
+   * Closing-bracket accuracy (docs/research.md C.1): at each position whose next token is a closing
    * bracket, the argmax of the logits restricted to the k closing brackets must be that bracket.
    * "closing_acc" counts all such positions; "closing_acc_far" only those whose opening bracket is
    * at least {@link #FAR} tokens back.

@@ -1,5 +1,5 @@
 /**
- * Dyck-(k, m): balanced strings over k bracket types with depth at most m (RESEARCH.md C.1), the
+ * Dyck-(k, m): balanced strings over k bracket types with depth at most m (docs/research.md C.1), the
  * first structural-grokking task: a seeded sampler, a structural in-distribution / OOD split by
  * held-out segment patterns, and the closing-bracket accuracy.
  */

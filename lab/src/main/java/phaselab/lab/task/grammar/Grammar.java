@@ -5,7 +5,7 @@ import java.util.List;
 import phaselab.engine.rng.RngStream;
 
 /**
- * The PCFG of RESEARCH.md C.1. A clause is Subject (Aux) V_intr or Subject (Aux) V_tr Object;
+ * The PCFG of docs/research.md C.1. A clause is Subject (Aux) V_intr or Subject (Aux) V_tr Object;
  * noun phrases are {@code Det N}, {@code Det N Prep Det N} or {@code Det N RC}; relative clauses
  * are {@code Rel Aux V_intr}, {@code Rel Det N Aux V_tr} or {@code Rel Aux V_tr Det N}. Every
  * auxiliary (question formation) or verb (tense inflection) agrees with its own subject.

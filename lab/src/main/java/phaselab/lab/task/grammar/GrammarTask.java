@@ -75,7 +75,7 @@ public final class GrammarTask implements LmTask {
   }
 
   /**
-   * The split and filter logic of McCoy et al.'s data (RESEARCH.md C.1): sentences are drawn from
+   * The split and filter logic of McCoy et al.'s data (docs/research.md C.1): sentences are drawn from
    * the grammar, a repeated sentence is skipped, and each new one is made a transformation line
    * (quest / PRESENT) or an identity line (decl / PAST) by a fair coin. A line is in-distribution
    * unless it is a transformation whose linear and hierarchical readings differ; in-distribution
@@ -352,7 +352,7 @@ public final class GrammarTask implements LmTask {
   }
 
   /**
-   * Question formation (RESEARCH.md C.1): after {@code quest}, the argmax of the next-token logits
+   * Question formation (docs/research.md C.1): after {@code quest}, the argmax of the next-token logits
    * restricted to the four auxiliaries must equal the question's first word ("first_word_acc").
    * Tense inflection is scored by {@link TenseDecoder} (greedy decoding), not from teacher-forced
    * logits; here it only counts nothing.
@@ -380,7 +380,7 @@ public final class GrammarTask implements LmTask {
   }
 
   @Override
-  public void scoreGenerative(phaselab.engine.nn.DecoderLM model, List<int[]> batch, Map<String, long[]> counts) {
+  public void scoreGenerative(phaselab.engine.model.DecoderLM model, List<int[]> batch, Map<String, long[]> counts) {
     if (!question) {
       List<int[]> present = batch.stream().filter(s -> s[taskPosition(s)] == id("PRESENT")).toList();
       if (!present.isEmpty()) {

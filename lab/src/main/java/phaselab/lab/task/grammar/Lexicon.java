@@ -3,7 +3,7 @@ package phaselab.lab.task.grammar;
 import java.util.List;
 
 /**
- * The fixed lexicon of RESEARCH.md C.1 (after McCoy et al. 2020): 6 determiners, 13 nouns in
+ * The fixed lexicon of docs/research.md C.1 (after McCoy et al. 2020): 6 determiners, 13 nouns in
  * singular and plural, 9 intransitive and 9 transitive verbs (base, third-person singular present
  * and past forms), the auxiliaries do/does/don't/doesn't, 8 prepositions and the relativisers
  * who/that.

@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.DecoderLM;
+import phaselab.engine.model.DecoderLM;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
 import phaselab.lab.task.Batch;
 import phaselab.lab.task.LmTask;
 
 /**
- * The tense-inflection metric (RESEARCH.md C.1; McCoy et al. 2020): greedy decoding after the
+ * The tense-inflection metric (docs/research.md C.1; McCoy et al. 2020): greedy decoding after the
  * task token; an output is correct iff its part-of-speech sequence equals the target's and its
  * main verb has the target's form ("sequence_acc").
  */

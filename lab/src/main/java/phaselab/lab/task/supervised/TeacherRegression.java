@@ -5,7 +5,7 @@ import phaselab.engine.rng.RngStream;
 /**
  * Regression on a random deep-linear teacher y = A₂ A₁ x + σ ε (x, ε standard Gaussian; A₁ is
  * teacher_width × input_dim, A₂ output_dim × teacher_width, entries N(0, 1/fan_in)), the
- * setting in which the rescaling charges of linear nets are studied (RESEARCH.md B.2). Training
+ * setting in which the rescaling charges of linear nets are studied (docs/research.md B.2). Training
  * and test examples come from one seeded stream, training first.
  */
 public final class TeacherRegression {

@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
 import phaselab.lab.run.RunJson;
 
 /**
- * The pre-training corpus of RESEARCH.md A.2, cleaned to plain text, one paragraph a line,
+ * The pre-training corpus of docs/research.md A.2, cleaned to plain text, one paragraph a line,
  * exact duplicates (after lower-casing and collapsing whitespace) removed in source order:
  *
  * <ol>

@@ -6,10 +6,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.BertEncoder;
+import phaselab.engine.model.BertEncoder;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 
@@ -46,8 +46,7 @@ class EmbeddingScaleTest {
 
   @Test
   void exactForClassificationAndBrokenByTheTiedMlmDecoder() {
-    TransformerConfig c = new TransformerConfig(50, 16, 2, 32, 1, 8, false, FeedForward.Activation.GELU, TransformerConfig.Positions.LEARNED,
-        false, false, 0, 0f, 1e-12f, 0.02f, true, false, false, TransformerConfig.InitScheme.NORMAL);
+    TransformerConfig c = TransformerConfig.builder(50, 16, 2, 32, 1, 8).lnEps(1e-12f).build();
     BertEncoder m = new BertEncoder(c, 1, 3).initialize(new RngStream(1, "init"));
     assertThat(cosine(m, false)).isLessThan(1e-3);
     assertThat(cosine(m, true)).isGreaterThan(1e-2);

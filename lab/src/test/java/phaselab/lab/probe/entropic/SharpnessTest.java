@@ -130,7 +130,7 @@ class SharpnessTest {
     var data = w.train();
     int d = data.inputDim();
     int m = data.outputDim();
-    int h = ((phaselab.engine.nn.Mlp) w.model()).widths()[1];
+    int h = ((phaselab.engine.model.Mlp) w.model()).widths()[1];
     int n = 64;
     double[][] w1 = new double[h][d];
     double[][] w2 = new double[m][h];

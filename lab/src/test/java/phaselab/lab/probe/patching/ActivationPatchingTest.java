@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import phaselab.engine.nn.DecoderLM;
-import phaselab.engine.nn.TransformerConfig;
+import phaselab.engine.model.DecoderLM;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.rng.RngStream;
 
 /**
@@ -19,7 +19,7 @@ class ActivationPatchingTest {
   @ParameterizedTest(name = "preLn={0}")
   @ValueSource(booleans = {false, true})
   void knownAnswersOfOneCorruptedPosition(boolean preLn) {
-    TransformerConfig c = TransformerConfig.decoder(12, 16, 4, 32, 3, 8).withPreLn(preLn);
+    TransformerConfig c = TransformerConfig.decoder(12, 16, 4, 32, 3, 8).toBuilder().preLn(preLn).build();
     DecoderLM model = new DecoderLM(c).initialize(new RngStream(3, "init"));
     int[] clean = {1, 5, 7, 9, 4};
     int[] corrupted = {1, 6, 7, 9, 4};

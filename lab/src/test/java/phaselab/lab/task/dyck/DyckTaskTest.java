@@ -11,7 +11,7 @@ import phaselab.engine.rng.RngStream;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
 
-/** Properties of the Dyck-(k, m) generator and its structural split (RESEARCH.md C.1). */
+/** Properties of the Dyck-(k, m) generator and its structural split (docs/research.md C.1). */
 class DyckTaskTest {
   static DyckTask task(int k, int m, int train, int val, int ood, String... extra) {
     List<String> sets = new java.util.ArrayList<>(List.of("task.k=" + k, "task.m=" + m, "task.train_size=" + train,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import phaselab.lab.config.ConfigLoader;
 import phaselab.lab.config.ExperimentConfig;
 
-/** Properties of the question-formation and tense-inflection data (RESEARCH.md C.1). */
+/** Properties of the question-formation and tense-inflection data (docs/research.md C.1). */
 class GrammarTaskTest {
   /** A task drawn from the grammar files' rule probabilities (task.distribution grammar). */
   static GrammarTask task(String name, int train, int val, int gen) {

@@ -1,7 +1,14 @@
-package phaselab.engine.nn;
+package phaselab.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import phaselab.engine.nn.FeedForward;
+import phaselab.engine.nn.HookPoint;
+import phaselab.engine.nn.Hooks;
+import phaselab.engine.nn.Init;
+import phaselab.engine.nn.Linear;
+import phaselab.engine.nn.Module;
+import phaselab.engine.nn.ModuleGroup;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 
@@ -26,12 +33,12 @@ public final class Mlp extends VectorNet {
     }
     this.widths = widths.clone();
     this.activation = activation;
-    Module list = child("layers", new Module() {});
+    ModuleGroup list = child("layers", new ModuleGroup());
     for (int i = 0; i + 1 < widths.length; i++) {
-      Module slot = list.child(Integer.toString(i), new Module() {});
-      layers.add(slot.child("linear", new Linear(widths[i], widths[i + 1], bias)));
-      pre.add(slot.hook("pre"));
-      post.add(i + 2 < widths.length ? slot.hook("post") : null);
+      ModuleGroup slot = list.add(Integer.toString(i), new ModuleGroup());
+      layers.add(slot.add("linear", new Linear(widths[i], widths[i + 1], bias)));
+      pre.add(slot.addHook("pre"));
+      post.add(i + 2 < widths.length ? slot.addHook("post") : null);
     }
     hookOutput = hook("output");
     namedHooks();

@@ -1,4 +1,4 @@
-package phaselab.engine.nn;
+package phaselab.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,18 @@ import phaselab.engine.autograd.AttentionMask;
 import phaselab.engine.autograd.Gather;
 import phaselab.engine.autograd.Linalg;
 import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.nn.Dropout;
+import phaselab.engine.nn.Embedding;
+import phaselab.engine.nn.FeedForward;
+import phaselab.engine.nn.HookPoint;
+import phaselab.engine.nn.Hooks;
+import phaselab.engine.nn.Init;
+import phaselab.engine.nn.LayerNorm;
+import phaselab.engine.nn.Linear;
+import phaselab.engine.nn.Module;
+import phaselab.engine.nn.ModuleGroup;
+import phaselab.engine.nn.Positions;
+import phaselab.engine.nn.TransformerBlock;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.ShapeException;
 import phaselab.engine.tensor.Tensor;
@@ -61,22 +73,22 @@ public final class BertEncoder extends Module {
     hookSegEmbed = hook("seg_embed");
     embedLn = child("embed_ln", new LayerNorm(c, config.lnEps()));
     hookEmbedLn = hook("embed_ln");
-    Module blockList = child("blocks", new Module() {});
+    ModuleGroup blockList = child("blocks", new ModuleGroup());
     for (int i = 0; i < config.layers(); i++) {
-      blocks.add(blockList.child(Integer.toString(i), new TransformerBlock(c, config.heads(), config.hidden(),
+      blocks.add(blockList.add(Integer.toString(i), new TransformerBlock(c, config.heads(), config.hidden(),
           config.activation(), config.preLn(), config.lnEps())));
     }
-    Module mlm = child("mlm", new Module() {});
-    mlmTransform = mlm.child("transform", new Linear(c, c, true));
-    hookMlmTransform = mlm.hook("transform");
-    mlmLn = mlm.child("ln", new LayerNorm(c, config.lnEps()));
-    hookMlmLn = mlm.hook("ln");
-    mlmBias = mlm.param("bias", config.vocab());
+    ModuleGroup mlm = child("mlm", new ModuleGroup());
+    mlmTransform = mlm.add("transform", new Linear(c, c, true));
+    hookMlmTransform = mlm.addHook("transform");
+    mlmLn = mlm.add("ln", new LayerNorm(c, config.lnEps()));
+    hookMlmLn = mlm.addHook("ln");
+    mlmBias = mlm.addParam("bias", config.vocab());
     hookLogits = hook("logits");
-    Module cls = child("cls", new Module() {});
-    hookPooled = cls.hook("pooled");
-    classifier = labels > 0 ? cls.child("classifier", new Linear(classPositions * c, labels, true)) : null;
-    hookClsLogits = cls.hook("logits");
+    ModuleGroup cls = child("cls", new ModuleGroup());
+    hookPooled = cls.addHook("pooled");
+    classifier = labels > 0 ? cls.add("classifier", new Linear(classPositions * c, labels, true)) : null;
+    hookClsLogits = cls.addHook("logits");
     namedHooks();
   }
 

@@ -1,10 +1,21 @@
-package phaselab.engine.nn;
+package phaselab.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
 import phaselab.engine.autograd.AttentionMask;
 import phaselab.engine.autograd.Linalg;
 import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.nn.Dropout;
+import phaselab.engine.nn.Embedding;
+import phaselab.engine.nn.HookPoint;
+import phaselab.engine.nn.Hooks;
+import phaselab.engine.nn.Init;
+import phaselab.engine.nn.LayerNorm;
+import phaselab.engine.nn.Linear;
+import phaselab.engine.nn.Module;
+import phaselab.engine.nn.ModuleGroup;
+import phaselab.engine.nn.Positions;
+import phaselab.engine.nn.TransformerBlock;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.ShapeException;
 import phaselab.engine.tensor.Tensor;
@@ -37,9 +48,9 @@ public final class DecoderLM extends Module {
     hookPosEmbed = hook("pos_embed");
     sinusoids = config.positions() == TransformerConfig.Positions.SINUSOIDAL
         ? Positions.sinusoidal(config.maxSeq(), config.width()) : null;
-    Module blockList = child("blocks", new Module() {});
+    ModuleGroup blockList = child("blocks", new ModuleGroup());
     for (int i = 0; i < config.layers(); i++) {
-      blocks.add(blockList.child(Integer.toString(i), new TransformerBlock(config.width(), config.heads(),
+      blocks.add(blockList.add(Integer.toString(i), new TransformerBlock(config.width(), config.heads(),
           config.hidden(), config.activation(), config.preLn(), config.lnEps(), config.attentionBias(), config.ffnDropout())));
     }
     finalLn = config.preLn() ? child("final_ln", new LayerNorm(config.width(), config.lnEps())) : null;

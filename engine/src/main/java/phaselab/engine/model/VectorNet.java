@@ -1,5 +1,6 @@
-package phaselab.engine.nn;
+package phaselab.engine.model;
 
+import phaselab.engine.nn.Module;
 import phaselab.engine.tensor.Tensor;
 
 /** A network from a batch of flat input vectors (N, in) to outputs (N, out): an MLP or a CNN over images. */

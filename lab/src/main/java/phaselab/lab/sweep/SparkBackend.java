@@ -1,4 +1,4 @@
-package phaselab.cli;
+package phaselab.lab.sweep;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import phaselab.lab.run.RunJson;
-import phaselab.lab.sweep.SweepRunner;
-import phaselab.lab.sweep.SweepSpec;
 
 /**
  * {@code phaselab sweep --backend spark --master URL}: writes the plan (each unfinished point's id
@@ -19,7 +17,7 @@ import phaselab.lab.sweep.SweepSpec;
  * {@code ./mvnw -Pspark -pl spark -am package}; its class path is found beside this jar, or given by
  * -Dphaselab.spark.classpath or $PHASELAB_SPARK_CLASSPATH).
  */
-final class SparkBackend {
+public final class SparkBackend {
   /** What Spark's own launcher passes to a JDK 17+ (Spark reflects into these packages). */
   static final List<String> OPENS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
       "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -32,15 +30,15 @@ final class SparkBackend {
 
   private SparkBackend() {}
 
-  static int run(SweepSpec spec, Path out, BiFunction<SweepSpec.Point, Boolean, List<String>> command, String master) throws Exception {
+  public static int run(SweepSpec spec, Path out, BiFunction<SweepSpec.Point, Boolean, List<String>> command, String master, java.io.PrintStream log) throws Exception {
     if (master == null || master.isBlank()) {
-      throw new Cli.UserError("--backend spark needs --master URL (e.g. spark://host:7077, or local[4] on one machine)");
+      throw new SweepException("--backend spark needs --master URL (e.g. spark://host:7077, or local[4] on one machine)");
     }
     String classPath = classPath();
     List<Object> points = new ArrayList<>();
     for (SweepSpec.Point p : spec.points()) {
       if (SweepRunner.state(out.resolve(p.id())).equals("done")) {
-        System.out.println("skip " + p.id() + " (done)");
+        log.println("skip " + p.id() + " (done)");
         continue;
       }
       Files.deleteIfExists(out.resolve(p.id()).resolve(SweepRunner.STATUS));
@@ -62,7 +60,7 @@ final class SparkBackend {
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(OPENS);
     argv.addAll(List.of("-cp", classPath, "phaselab.spark.SparkSweep", file.toAbsolutePath().toString(), master));
-    System.out.printf("handing %d points to Spark at %s (plan %s)%n", points.size(), master, file);
+    log.printf("handing %d points to Spark at %s (plan %s)%n", points.size(), master, file);
     Process p = new ProcessBuilder(argv).inheritIO().start();
     int code = p.waitFor();
     int failed = 0;
@@ -72,7 +70,7 @@ final class SparkBackend {
       failed += Files.exists(status) && Files.readString(status).trim().equals("0") ? 0 : 1;
     }
     if (code != 0 && failed == 0) {
-      throw new Cli.UserError("the Spark driver failed (exit " + code + ") before reporting; see its output above");
+      throw new SweepException("the Spark driver failed (exit " + code + ") before reporting; see its output above");
     }
     return failed;
   }
@@ -94,7 +92,7 @@ final class SparkBackend {
         return target.resolve("phaselab-spark.jar") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
       }
     }
-    throw new Cli.UserError("the Spark backend is an optional module that is not built; build it with: ./mvnw -Pspark -pl spark -am "
+    throw new SweepException("the Spark backend is an optional module that is not built; build it with: ./mvnw -Pspark -pl spark -am "
         + "package -DskipTests (it downloads about 220 MB), or set PHASELAB_SPARK_CLASSPATH");
   }
 }

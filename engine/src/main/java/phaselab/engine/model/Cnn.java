@@ -1,9 +1,16 @@
-package phaselab.engine.nn;
+package phaselab.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
 import phaselab.engine.autograd.ConvOps;
 import phaselab.engine.autograd.Pointwise;
+import phaselab.engine.nn.Conv2d;
+import phaselab.engine.nn.HookPoint;
+import phaselab.engine.nn.Hooks;
+import phaselab.engine.nn.Init;
+import phaselab.engine.nn.Linear;
+import phaselab.engine.nn.Module;
+import phaselab.engine.nn.ModuleGroup;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 
@@ -31,15 +38,15 @@ public final class Cnn extends VectorNet {
     this.height = height;
     this.width = width;
     this.filters = filters.clone();
-    Module list = child("convs", new Module() {});
+    ModuleGroup list = child("convs", new ModuleGroup());
     int in = channels;
     int h = height;
     int w = width;
     for (int i = 0; i < filters.length; i++) {
-      Module slot = list.child(Integer.toString(i), new Module() {});
-      convs.add(slot.child("conv", new Conv2d(in, filters[i], 3, 1, 1, bias)));
-      post.add(slot.hook("post"));
-      pool.add(slot.hook("pool"));
+      ModuleGroup slot = list.add(Integer.toString(i), new ModuleGroup());
+      convs.add(slot.add("conv", new Conv2d(in, filters[i], 3, 1, 1, bias)));
+      post.add(slot.addHook("post"));
+      pool.add(slot.addHook("pool"));
       if (h < 2 || w < 2) {
         throw new IllegalArgumentException("a " + height + "×" + width + " image cannot be pooled " + filters.length
             + " times; use fewer conv blocks");

@@ -1,4 +1,4 @@
-package phaselab.cli;
+package phaselab.lab.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +12,6 @@ import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.config.MlpConfig;
 import phaselab.lab.config.TaskKind;
 import phaselab.lab.config.TransformerModelConfig;
-import phaselab.lab.run.RunDir;
-import phaselab.lab.run.RunStatus;
 
 /**
  * One run as {@code phaselab runs} and the dashboard list it: where it is, what it trains, how far
@@ -55,8 +53,8 @@ public record RunRow(String path, String task, String model, long params, long s
     String rel = root.relativize(runPath).toString();
     ExperimentConfig c;
     try {
-      c = Cli.runConfig(run);
-    } catch (Cli.UserError e) {
+      c = RunConfig.read(run);
+    } catch (RunFolderException e) {
       return new RunRow(rel, "", "", 0, 0, run.status().label(), "", null, "", null, e.getMessage());
     }
     LastValues lv = lastValues.read(run.metrics());
