@@ -54,7 +54,7 @@ final class ProbeCommand implements Runnable {
       OpenRun opened = runOptions.open();
       RunDir run = opened.dir();
       ExperimentConfig c = opened.config();
-      EntropicProbe probe = Probes.entropic(c);
+      EntropicProbe probe = EntropicProbe.of(c);
       var initial = Probes.initialParameters(c);
       Path out = run.path().resolve("probes").resolve("entropic.jsonl");
       Files.createDirectories(out.getParent());

@@ -76,6 +76,12 @@ class SymmetryBreakingPipelineTest {
     assertThat(train.code()).as(train.out() + train.err()).isEqualTo(0);
     assertThat(Files.readString(ft.resolve("metrics.jsonl"))).contains("eval/test/accuracy").contains("probe/nodes/node_jaccard")
         .contains("probe/nodes_shuffled/node_jaccard");
+    for (String line : Files.readAllLines(ft.resolve("metrics.jsonl"))) { // the node probe's keys are declared by its spec
+      String metric = line.replaceAll(".*\"metric\":\"([^\"]+)\".*", "$1");
+      if (metric.startsWith("probe/")) {
+        assertThat(phaselab.lab.experiment.ProbeRegistry.writerOf(metric)).as(metric).contains(phaselab.lab.probe.nodes.NodeProbe.SPEC);
+      }
+    }
     ModelReadoutFidelity.assertRelation(phaselab.lab.run.RunConfig.read(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));
     ModelReadoutFidelity.assertMlm(phaselab.lab.run.RunConfig.read(new RunDir(mlm)), mlm.resolve("checkpoints/step-000006.safetensors"));
 

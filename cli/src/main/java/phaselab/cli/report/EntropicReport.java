@@ -12,8 +12,9 @@ import phaselab.lab.probe.entropic.AlignmentDocument;
 import phaselab.lab.run.RunJson;
 
 /**
- * The entropic-force parts of the reports (docs/entropic-forces.md): chart groups for the entropic
- * probe's metrics, balance time, and CKA / mutual k-NN heatmaps from {@code phaselab probe align}.
+ * The entropic-force parts of the reports (docs/entropic-forces.md): the update note and log scale
+ * of the entropic probe's charts (their groups are the probe's spec), balance time, and CKA / mutual
+ * k-NN heatmaps from {@code phaselab probe align}.
  */
 final class EntropicReport {
   /** A neuron group counts as balanced when its median |log10 ratio| is below this (a factor √2). */
@@ -22,28 +23,6 @@ final class EntropicReport {
   static final double BALANCED_SHARE = 0.9;
 
   private EntropicReport() {}
-
-  /** The chart group of an entropic metric, or null when it belongs only in the table. */
-  static String group(String m) {
-    if (m.endsWith("/balance_minibatch") || m.endsWith("/log_balance_median")) {
-      return "Entropic: balance ratio at the run's batch size, log10 (0 = balanced; layers, and the median neuron or head)";
-    } else if (m.endsWith("charge_drift")) {
-      return "Entropic: charge drift from initialisation";
-    } else if (m.equals("probe/entropic/loss") || m.equals("probe/entropic/entropic_loss")) {
-      return "Entropic: loss L and SGD's modified loss L + (η_eff/4)(‖∇L‖² + tr Σ/B)";
-    } else if (m.endsWith("/entropic_loss_gd_term") || m.endsWith("/entropic_loss_noise_term")) {
-      return "Entropic: the two terms of the modified loss, (η_eff/4)‖∇L‖² and (η_eff/4) tr Σ/B";
-    } else if (m.endsWith("/sharpness") || m.endsWith("/stability_threshold")) {
-      return "Entropic: sharpness (top Hessian eigenvalue, Lanczos) vs SGD's threshold 2(1 + μ)/η";
-    } else if (m.endsWith("/balanced_fraction")) {
-      return "Entropic: fraction of neurons or heads balanced within ×2";
-    } else if (m.endsWith("/weight_sq")) {
-      return "Entropic: ‖W‖² per weight matrix";
-    } else if (m.endsWith("/minibatch_grad_sq")) {
-      return "Entropic: expected minibatch ‖∇W L‖² per weight matrix";
-    }
-    return null;
-  }
 
   /**
    * A caption note for the charge and balance charts of a run whose update is not a plain (S)GD

@@ -23,18 +23,6 @@ import phaselab.lab.probe.nodes.NodeReport;
 final class NodesReport {
   private NodesReport() {}
 
-  /** The chart group of a per-step node metric (metrics.jsonl), or null. */
-  static String group(String m) {
-    if (m.endsWith("_jaccard") || m.endsWith("_coverage") || m.endsWith("_empty_fraction")) {
-      return "Nodes: order parameters (Jaccard overlap, coverage, empty sets)";
-    } else if (m.endsWith("_learned_mean") || m.endsWith("bound_size_mean") || m.endsWith("learned_size_mean")) {
-      return "Nodes: learned-set size |L| and its convex-hull bound";
-    } else if (m.contains("accuracy")) {
-      return "Nodes: accuracy with all nodes, one node, one head";
-    }
-    return null;
-  }
-
   static String section(Path runDir, Path charts) throws IOException {
     Path dir = runDir.resolve("probes");
     if (!Files.isDirectory(dir)) {

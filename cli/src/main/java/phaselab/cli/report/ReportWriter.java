@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.JFreeChart;
+import phaselab.lab.experiment.ProbeRegistry;
+import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.run.RunDir;
 
 /**
@@ -94,6 +96,7 @@ public final class ReportWriter {
   /**
    * The chart a metric of metrics.jsonl is drawn in (the report's and the dashboard's grouping),
    * or null for one shown in tables only (model/params, per-tensor entropic numbers, tscore_se).
+   * Probe metrics are grouped by their probe's spec.
    */
   public static String group(String m) {
     if (m.equals("train/loss") || (m.startsWith("eval/") && m.endsWith("/loss"))) {
@@ -104,20 +107,8 @@ public final class ReportWriter {
       return "Gradient norm";
     } else if (m.startsWith("eval/")) {
       return "Accuracy";
-    } else if (m.startsWith("probe/attn_sparsity/layer") && m.contains("/head")) {
-      return "Attention sparsity per head, " + m.split("/")[2];
-    } else if (m.startsWith("probe/attn_sparsity")) {
-      return "Attention sparsity";
-    } else if (m.startsWith("probe/entropic/")) {
-      return EntropicReport.group(m);
-    } else if (m.startsWith("probe/nodes/")) {
-      return NodesReport.group(m);
-    } else if (m.equals("probe/tscore_se") || m.equals("probe/tscore_sentences")) {
-      return null; // in the table: the tscore's standard error and sample size
-    } else if (m.equals("probe/tparseval_right_branching")) {
-      return "Probe: tparseval"; // the baseline beside the metric
-    } else if (m.startsWith("probe/")) {
-      return "Probe: " + m.split("/")[1];
+    } else if (m.startsWith(ProbeSpec.PREFIX)) {
+      return ProbeRegistry.chart(m); // as the probe that writes it declares (its spec)
     }
     return null; // e.g. model/params: a fact, not a curve
   }

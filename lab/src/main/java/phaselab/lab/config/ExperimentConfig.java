@@ -44,14 +44,13 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
       throw new ConfigException("config key 'model.kind' = '" + ConfigNode.spelling(model.kind()) + "' cannot learn task '" + task.name()
           + "'; use model.kind: " + ConfigNode.spelling(needed) + " (" + tasksOf(needed) + ")");
     }
-    if (probes.names().contains("nodes") && needed != ModelKind.ENCODER) {
-      throw new ConfigException("config key 'probes.names' has 'nodes', which reads BERT encoders; task '" + task.name()
-          + "' trains another model. Remove it");
-    }
+    ProbeCatalog catalog = ProbeCatalog.find();
     for (String p : probes.names()) {
-      if (needed != ModelKind.DECODER && List.of(ProbesConfig.LM_ONLY).contains(p)) {
-        throw new ConfigException("config key 'probes.names' has '" + p + "', which measures transformer language models; task '"
-            + task.name() + "' trains another model. Remove it (the MLP probes: entropic)");
+      var refusal = catalog.refuse(p, needed);
+      if (refusal.isPresent()) {
+        List<String> usable = catalog.names().stream().filter(q -> catalog.refuse(q, needed).isEmpty()).toList();
+        throw new ConfigException("config key 'probes.names' has '" + p + "', which " + refusal.get() + "; task '" + task.name()
+            + "' trains another model. Remove it (the probes for this model: " + String.join(", ", usable) + ")");
       }
     }
     if (train.fullBatch() && task instanceof SupervisedConfig sup && train.batchSize() != sup.trainSize()) {
@@ -174,12 +173,10 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
       double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol,
       String protocol, int balanceBatch) {
-    public static final String[] AVAILABLE = {"weight_norm", "attention_sparsity", "tree_projection", "entropic", "norm_balance", "nodes"};
-    static final String[] LM_ONLY = {"attention_sparsity", "tree_projection"};
 
     /** {@code treeSentences}: the default count of tree-projection sentences (Dyck 500, as the reference). */
     static ProbesConfig from(ConfigNode n, List<String> defaults, int treeSentences) {
-      List<String> names = n.choices("names", defaults, AVAILABLE);
+      List<String> names = n.choices("names", defaults, ProbeCatalog.find().names().toArray(String[]::new));
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
       int samples = n.integer("samples", 256, 2, 1_000_000);
       // Lanczos: at most sharpness_iterations HVPs, stopping at a relative residual sharpness_tol

@@ -15,8 +15,7 @@ public final class Experiment {
 
   /** A trainer for {@code config} in {@code run}; IllegalArgumentException names the cause when the data cannot be had. */
   public static Trainer trainer(ExperimentConfig config, RunDir run, Progress progress) {
-    var initial = Probes.initialParameters(config);
-    return new Trainer(config, Workloads.create(config), Probes.create(config), step -> Probes.context(config, step, initial), run,
-        progress);
+    return new Trainer(config, Workloads.create(config), Probes.create(config),
+        (step, lr, initial) -> Probes.context(config, step, lr, initial), run, progress);
   }
 }

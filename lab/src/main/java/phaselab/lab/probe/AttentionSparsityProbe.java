@@ -3,12 +3,14 @@ package phaselab.lab.probe;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import phaselab.engine.autograd.Tape;
-import phaselab.engine.nn.ActivationCache;
 import phaselab.engine.model.DecoderLM;
+import phaselab.engine.nn.ActivationCache;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.Hooks;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ModelKind;
 import phaselab.lab.task.Batch;
 import phaselab.lab.task.LmTask;
 
@@ -30,6 +32,20 @@ import phaselab.lab.task.LmTask;
  * data} unchanged through the loop), a bug; this reads each layer's real input. Lower is sparser.
  */
 public final class AttentionSparsityProbe implements LmProbe {
+  /** Per layer and head, per layer, the mean, and the reference's entropy quantity. */
+  public static final ProbeSpec SPEC = new ProbeSpec("attention_sparsity", Set.of(ModelKind.DECODER),
+      "measures transformer language models", List.of(), List.of("attn_sparsity", "attn_entropy_reference"),
+      AttentionSparsityProbe::chart, config -> new AttentionSparsityProbe());
+
+  /** Each layer's heads in one chart; the layer means, the overall mean and the reference entropy in their own. */
+  static String chart(String metric) {
+    String[] parts = metric.split("/");
+    if (metric.startsWith("probe/attn_sparsity/layer") && metric.contains("/head")) {
+      return "Attention sparsity per head, " + parts[2];
+    }
+    return metric.startsWith("probe/attn_sparsity") ? "Attention sparsity" : ProbeSpec.ownChart(metric);
+  }
+
   @Override
   public String name() {
     return "attention_sparsity";

@@ -19,10 +19,16 @@ import phaselab.engine.tensor.Tensor;
  * @param weightDecay the optimizer's weight decay, and {@code clip} its gradient-norm clip (0: none):
  *     either breaks the charge identity ΔC = η²(‖g_in‖² − ‖g_out‖²)
  * @param batchSize examples per step; {@code fullBatch} when every step takes the whole training set
- * @param initialParameters the parameters at initialisation, rebuilt from the seed on demand
+ * @param initialParameters the parameters at initialisation (a trainer's snapshot, or rebuilt from the seed on demand)
  */
 public record ProbeContext(long step, double lr, boolean sgd, double momentum, boolean nesterov, double weightDecay, double clip,
     int batchSize, boolean fullBatch, long seed, Supplier<Map<String, Tensor>> initialParameters) {
+
+  /** How a trainer makes the context at a step: it supplies the learning rate it uses and its initial parameters. */
+  @FunctionalInterface
+  public interface Factory {
+    ProbeContext at(long step, double lr, Supplier<Map<String, Tensor>> initialParameters);
+  }
 
   /** True when an update is a plain (S)GD step on the loss, so the charge moves exactly by η²(‖g_in‖² − ‖g_out‖²). */
   public boolean chargeIdentityExact() {

@@ -1,7 +1,9 @@
 package phaselab.lab.probe;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import phaselab.engine.model.BertEncoder;
 import phaselab.engine.model.DecoderLM;
 import phaselab.engine.model.Mlp;
@@ -14,6 +16,10 @@ import phaselab.lab.workload.Workload;
  * transformer, linear layers of an MLP).
  */
 public final class WeightNormProbe implements Probe {
+  /** ‖θ‖ and ‖θ‖ per layer, each in its own chart. */
+  public static final ProbeSpec SPEC = new ProbeSpec("weight_norm", Set.of(), "", List.of(), List.of("weight_norm"),
+      ProbeSpec::ownChart, config -> new WeightNormProbe());
+
   @Override
   public String name() {
     return "weight_norm";

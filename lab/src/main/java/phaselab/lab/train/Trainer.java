@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
 import phaselab.engine.io.SafetensorsException;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.optim.GradClip;
@@ -43,7 +42,9 @@ public final class Trainer {
   /** The stream of MLM training masks (docs/architecture.md: masking and dropout draw from their own streams). */
   static final String MASKING = "masking";
   private final List<Probe> probes;
-  private final LongFunction<ProbeContext> probeContext;
+  private final ProbeContext.Factory probeContext;
+  /** The parameters as initialised, before any checkpoint is restored: what probes compare with (empty without probes). */
+  private final Map<String, Tensor> initialParameters = new LinkedHashMap<>();
   /** Activation and gradient buffers of the training step, by micro-batch size (docs/architecture.md). */
   private final Map<Integer, Arena> arenas = new java.util.HashMap<>();
   private final String configYaml;
@@ -56,7 +57,7 @@ public final class Trainer {
    * {@code probeContext} gives the probes what they may know of the run at a step (see
    * {@code Experiment.trainer}, which assembles all of this from a config).
    */
-  public Trainer(ExperimentConfig config, Workload work, List<Probe> probes, LongFunction<ProbeContext> probeContext, RunDir run,
+  public Trainer(ExperimentConfig config, Workload work, List<Probe> probes, ProbeContext.Factory probeContext, RunDir run,
       Progress progress) {
     this.config = config;
     this.work = work;
@@ -65,6 +66,9 @@ public final class Trainer {
     this.run = run;
     this.progress = progress;
     this.params = work.model().namedParameters();
+    if (!probes.isEmpty()) { // the workload's model is freshly initialised: the snapshot is step 0's, also for a resumed run
+      params.forEach((name, t) -> initialParameters.put(name, t.copy(name)));
+    }
     this.optimizer = Optimizers.optimizer(config.optimizer(), params);
     this.schedule = Optimizers.schedule(config);
     rngs.put("data", new RngStream(config.seed(), "data"));
@@ -284,7 +288,7 @@ public final class Trainer {
     if (probes.isEmpty()) {
       return;
     }
-    ProbeContext context = probeContext.apply(step);
+    ProbeContext context = probeContext.at(step, schedule.lr(step), () -> initialParameters);
     for (Probe p : probes) {
       for (var e : p.measure(work, context).entrySet()) {
         run.metric(step, "probe/" + e.getKey(), e.getValue());

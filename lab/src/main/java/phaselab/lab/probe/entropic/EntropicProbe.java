@@ -4,12 +4,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.stats.Quantiles;
 import phaselab.lab.workload.Workload;
 
@@ -40,6 +43,40 @@ import phaselab.lab.workload.Workload;
  * norms have been redistributed. "charge_drift" alone is the largest drift over the layer groups.
  */
 public final class EntropicProbe implements Probe {
+  /** Balance, charges, the modified loss and sharpness, grouped into the charts of docs/entropic-forces.md. */
+  public static final ProbeSpec SPEC = new ProbeSpec("entropic", Set.of(), "",
+      List.of("samples", "sharpness_iterations", "sharpness_k", "sharpness_tol", "balance_batch"), List.of("entropic/"),
+      EntropicProbe::chart, EntropicProbe::of);
+
+  /** The probe with the settings of {@code config}'s probes section and its model's homogeneity. */
+  public static EntropicProbe of(ExperimentConfig config) {
+    var p = config.probes();
+    return new EntropicProbe(new Settings(p.samples(), p.sharpnessIterations(), p.sharpnessK(), p.sharpnessTol(),
+        config.model().homogeneous(), p.balanceBatch()));
+  }
+
+  /** The chart group of an entropic metric, or null when it belongs only in the table (the per-tensor numbers). */
+  public static String chart(String m) {
+    if (m.endsWith("/balance_minibatch") || m.endsWith("/log_balance_median")) {
+      return "Entropic: balance ratio at the run's batch size, log10 (0 = balanced; layers, and the median neuron or head)";
+    } else if (m.endsWith("charge_drift")) {
+      return "Entropic: charge drift from initialisation";
+    } else if (m.equals(ProbeSpec.PREFIX + "entropic/loss") || m.equals(ProbeSpec.PREFIX + "entropic/entropic_loss")) {
+      return "Entropic: loss L and SGD's modified loss L + (η_eff/4)(‖∇L‖² + tr Σ/B)";
+    } else if (m.endsWith("/entropic_loss_gd_term") || m.endsWith("/entropic_loss_noise_term")) {
+      return "Entropic: the two terms of the modified loss, (η_eff/4)‖∇L‖² and (η_eff/4) tr Σ/B";
+    } else if (m.endsWith("/sharpness") || m.endsWith("/stability_threshold")) {
+      return "Entropic: sharpness (top Hessian eigenvalue, Lanczos) vs SGD's threshold 2(1 + μ)/η";
+    } else if (m.endsWith("/balanced_fraction")) {
+      return "Entropic: fraction of neurons or heads balanced within ×2";
+    } else if (m.endsWith("/weight_sq")) {
+      return "Entropic: ‖W‖² per weight matrix";
+    } else if (m.endsWith("/minibatch_grad_sq")) {
+      return "Entropic: expected minibatch ‖∇W L‖² per weight matrix";
+    }
+    return null;
+  }
+
   private final Settings settings;
   private Map<String, float[]> initial;
   private int[] probeSet;

@@ -3,8 +3,10 @@ package phaselab.lab.probe.entropic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.stats.Quantiles;
 import phaselab.lab.workload.Workload;
 
@@ -16,6 +18,10 @@ import phaselab.lab.workload.Workload;
  * net on isotropic inputs). The gradient-energy balance is the entropic probe's.
  */
 public final class NormBalanceProbe implements Probe {
+  /** The norm balance of each symmetry group, one chart. */
+  public static final ProbeSpec SPEC = new ProbeSpec("norm_balance", Set.of(), "", List.of(), List.of("norm_balance/"),
+      ProbeSpec::ownChart, config -> new NormBalanceProbe(config.model().homogeneous()));
+
   private final boolean homogeneous;
 
   /** {@code homogeneous}: the model's activation is ReLU or identity (else it has no such symmetry). */

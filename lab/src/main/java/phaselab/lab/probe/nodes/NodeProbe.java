@@ -1,9 +1,13 @@
 package phaselab.lab.probe.nodes;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import phaselab.lab.config.ModelKind;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.workload.Workload;
 
 /**
@@ -13,6 +17,29 @@ import phaselab.lab.workload.Workload;
  * symmetry breaking can be followed over training in metrics.jsonl. The full analysis (matrices, crossover) is {@code phaselab probe nodes}.
  */
 public final class NodeProbe implements Probe {
+  /** The order parameters of the trained readout and of its label-shuffled control; reads BERT encoders. */
+  public static final ProbeSpec SPEC = new ProbeSpec("nodes", Set.of(ModelKind.ENCODER), "reads BERT encoders",
+      List.of("site", "readout", "min_recall", "silence", "nodes_limit", "protocol"), List.of("nodes/", "nodes_shuffled/"),
+      NodeProbe::chart, config -> {
+        var p = config.probes();
+        return new NodeProbe(new Settings(p.site(), p.readout(), p.minRecall(), p.meanSilencing(), p.nodesLimit()));
+      });
+
+  /** The trained readout's order parameters in three charts; the shuffled control's in one. */
+  public static String chart(String m) {
+    if (!m.startsWith(ProbeSpec.PREFIX + "nodes/")) {
+      return ProbeSpec.ownChart(m);
+    }
+    if (m.endsWith("_jaccard") || m.endsWith("_coverage") || m.endsWith("_empty_fraction")) {
+      return "Nodes: order parameters (Jaccard overlap, coverage, empty sets)";
+    } else if (m.endsWith("_learned_mean") || m.endsWith("bound_size_mean") || m.endsWith("learned_size_mean")) {
+      return "Nodes: learned-set size |L| and its convex-hull bound";
+    } else if (m.contains("accuracy")) {
+      return "Nodes: accuracy with all nodes, one node, one head";
+    }
+    return null;
+  }
+
   private static final int TOP_TOKENS = 100;
   private final Settings settings;
 

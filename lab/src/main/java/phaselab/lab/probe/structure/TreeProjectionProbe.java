@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import phaselab.engine.model.DecoderLM;
 import phaselab.engine.rng.RngStream;
+import phaselab.lab.config.ModelKind;
 import phaselab.lab.probe.LmProbe;
 import phaselab.lab.probe.ProbeSample;
+import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.task.dyck.DyckTask;
 import phaselab.lab.task.grammar.GrammarExample;
@@ -29,6 +32,19 @@ import phaselab.lab.task.grammar.GrammarTask;
  * right-branching tree's F1 beside it.
  */
 public final class TreeProjectionProbe implements LmProbe {
+  /** tscore and tparseval (with its right-branching baseline in the same chart); tscore's standard error and count in tables. */
+  public static final ProbeSpec SPEC = new ProbeSpec("tree_projection", Set.of(ModelKind.DECODER),
+      "measures transformer language models", List.of("tree_sentences", "tree_max_words"), List.of("tscore", "tparseval"),
+      TreeProjectionProbe::chart, config -> new TreeProjectionProbe(config.probes().treeSentences(), config.probes().treeMaxWords()));
+
+  static String chart(String metric) {
+    return switch (metric) {
+      case "probe/tscore_se", "probe/tscore_sentences" -> null; // in the table: the tscore's standard error and sample size
+      case "probe/tparseval_right_branching" -> "Probe: tparseval"; // the baseline beside the metric
+      default -> ProbeSpec.ownChart(metric);
+    };
+  }
+
   private final int sentences;
   private final int maxWords;
 

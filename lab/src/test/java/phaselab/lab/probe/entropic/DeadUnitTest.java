@@ -29,7 +29,7 @@ class DeadUnitTest {
       weight.data[j] = 0; // unit 0: pre-activation −5 on every input
     }
     bias.data[0] = -5;
-    Map<String, Double> m = Probes.entropic(c).measure(w, Probes.context(c, 0, () -> params));
+    Map<String, Double> m = EntropicProbe.of(c).measure(w, Probes.context(c, 0, () -> params));
     String group = m.keySet().stream().filter(k -> k.endsWith("/dead_units")).findFirst().orElseThrow();
     String prefix = group.substring(0, group.length() - "dead_units".length());
     assertThat(m.get(group)).isEqualTo(1.0);
