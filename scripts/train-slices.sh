@@ -25,6 +25,6 @@ run fashion configs/entropic/mlp-fashion-sgd.yaml --set train.steps=20 --set tas
 run linear configs/entropic/linear-sgd.yaml --set train.steps=40
 run dyckbal configs/entropic/dyck-balance-sgd.yaml --set train.steps=20 --set task.train_size=2000 --set probes.samples=8 \
   --set probes.sharpness_iterations=3
-run mlm configs/ssb/bert-mlm-cpu.yaml --set train.steps=20 --set train.eval_size=64 --set model.layers=2
-run fewrel configs/ssb/fewrel-cpu.yaml --set train.steps=20 --set model.layers=2 --set "model.init_from=${MLM_FROM:-$OUT/mlm}" \
+run mlm configs/symmetry/bert-mlm-cpu.yaml --set train.steps=20 --set train.eval_size=64 --set model.layers=2
+run fewrel configs/symmetry/fewrel-cpu.yaml --set train.steps=20 --set model.layers=2 --set "model.init_from=${MLM_FROM:-$OUT/mlm}" \
   --set probes.nodes_limit=50 --set train.eval_size=64

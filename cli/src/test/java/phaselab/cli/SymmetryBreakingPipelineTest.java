@@ -79,7 +79,7 @@ class SymmetryBreakingPipelineTest {
     for (String line : Files.readAllLines(ft.resolve("metrics.jsonl"))) { // the node probe's keys are declared by its spec
       String metric = line.replaceAll(".*\"metric\":\"([^\"]+)\".*", "$1");
       if (metric.startsWith("probe/")) {
-        assertThat(phaselab.lab.experiment.ProbeRegistry.writerOf(metric)).as(metric).contains(phaselab.lab.probe.nodes.NodeProbe.SPEC);
+        assertThat(phaselab.lab.experiment.ProbeRegistry.writerOf(metric)).as(metric).contains(phaselab.lab.suite.symmetry.NodeProbe.SPEC);
       }
     }
     ModelReadoutFidelity.assertRelation(phaselab.lab.run.RunConfig.read(new RunDir(ft)), ft.resolve("checkpoints/step-000006.safetensors"));

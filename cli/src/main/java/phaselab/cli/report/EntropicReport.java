@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
-import phaselab.lab.probe.entropic.AlignmentDocument;
+import phaselab.lab.suite.entropic.AlignmentDocument;
 import phaselab.lab.run.RunJson;
 
 /**

@@ -52,7 +52,7 @@ public final class ReportWriter {
       body.append(String.format("<p>Balance time (docs/entropic-forces.md): step %.0f.</p>%n", balanceTime));
     }
     body.append(EntropicReport.alignment(run.path(), charts));
-    body.append(NodesReport.section(run.path(), charts));
+    body.append(SymmetryReport.section(run.path(), charts));
     body.append(PatchingReport.section(run.path(), charts));
     String html = """
         <!doctype html>

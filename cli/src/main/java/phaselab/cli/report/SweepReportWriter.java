@@ -63,7 +63,7 @@ public final class SweepReportWriter {
     if (task.kind().model() != ModelKind.DECODER) {
       String section = EntropicReport.sweep(runs, charts, logSteps);
       body = finalTable(runs) + (section != null ? section : "") + RelaxationReport.section(runs, charts)
-          + NodesTimeline.section(runs.stream().map(r -> dir.resolve(r.id())).toList(), charts);
+          + SymmetryTimeline.section(runs.stream().map(r -> dir.resolve(r.id())).toList(), charts);
     } else {
       body = grokking(runs, byDepth, headline, charts, logSteps);
     }

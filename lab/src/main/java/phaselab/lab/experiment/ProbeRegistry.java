@@ -7,10 +7,10 @@ import phaselab.lab.config.ProbeCatalog;
 import phaselab.lab.probe.AttentionSparsityProbe;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.probe.WeightNormProbe;
-import phaselab.lab.probe.entropic.EntropicProbe;
-import phaselab.lab.probe.entropic.NormBalanceProbe;
-import phaselab.lab.probe.nodes.NodeProbe;
-import phaselab.lab.probe.structure.TreeProjectionProbe;
+import phaselab.lab.suite.entropic.EntropicProbe;
+import phaselab.lab.suite.entropic.NormBalanceProbe;
+import phaselab.lab.suite.symmetry.NodeProbe;
+import phaselab.lab.suite.grokking.TreeProjectionProbe;
 
 /**
  * Every probe phaselab ships, by its spec. A new probe is its own files plus one line in

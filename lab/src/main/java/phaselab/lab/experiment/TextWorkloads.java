@@ -80,7 +80,7 @@ final class TextWorkloads {
     RunDir run = new RunDir(runDir);
     List<Long> steps = run.checkpointSteps();
     if (steps.isEmpty()) {
-      throw new IOException("model.init_from: '" + runDir + "' has no checkpoints; pre-train it first (phaselab train configs/ssb/...)");
+      throw new IOException("model.init_from: '" + runDir + "' has no checkpoints; pre-train it first (phaselab train configs/symmetry/...)");
     }
     Map<String, Tensor> body = new TreeMap<>(model.namedParameters());
     body.keySet().removeIf(k -> k.startsWith("cls."));

@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import phaselab.engine.rng.RngStream;
-import phaselab.lab.probe.structure.TreeProjection;
+import phaselab.lab.suite.grokking.TreeProjection;
 
 /**
  * The generated distribution against the rule probabilities of the published grammars
