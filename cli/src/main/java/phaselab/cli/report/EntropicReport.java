@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
-import phaselab.lab.suite.entropic.AlignmentDocument;
 import phaselab.lab.run.RunJson;
+import phaselab.lab.suite.entropic.AlignmentDocument;
 
 /**
  * The entropic-force parts of the reports (docs/entropic-forces.md): the update note and log scale

@@ -9,8 +9,8 @@ import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.probe.WeightNormProbe;
 import phaselab.lab.suite.entropic.EntropicProbe;
 import phaselab.lab.suite.entropic.NormBalanceProbe;
-import phaselab.lab.suite.symmetry.NodeProbe;
 import phaselab.lab.suite.grokking.TreeProjectionProbe;
+import phaselab.lab.suite.symmetry.NodeProbe;
 
 /**
  * Every probe phaselab ships, by its spec. A new probe is its own files plus one line in

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import phaselab.engine.model.BertEncoder;
 import phaselab.engine.model.DecoderLM;
-import phaselab.engine.nn.Linear;
 import phaselab.engine.model.Mlp;
+import phaselab.engine.nn.Linear;
 import phaselab.engine.nn.Module;
 
 /**

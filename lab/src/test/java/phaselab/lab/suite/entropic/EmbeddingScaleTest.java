@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import phaselab.engine.autograd.Losses;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.model.BertEncoder;
+import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.nn.FeedForward;
-import phaselab.engine.model.TransformerConfig;
 import phaselab.engine.rng.RngStream;
 import phaselab.engine.tensor.Tensor;
 
