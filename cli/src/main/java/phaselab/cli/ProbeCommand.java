@@ -33,11 +33,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phaselab probe KIND …}: probes run on a finished (or running) run's checkpoints. */
 @Command(name = "probe", mixinStandardHelpOptions = true, description = "Measure a run's checkpoints with a probe.",
-    subcommands = {ProbeCommand.Entropic.class, ProbeCommand.Align.class, ProbeCommand.Nodes.class})
+    subcommands = {ProbeCheckpoints.class, ProbeCommand.Entropic.class, ProbeCommand.Align.class, ProbeCommand.Nodes.class})
 final class ProbeCommand implements Runnable {
   @Override
   public void run() {
-    throw new Cli.UserError("name a probe: phaselab probe entropic RUN_DIR, phaselab probe align RUN_A RUN_B, or phaselab probe nodes RUN_DIR");
+    throw new Cli.UserError("name a probe: phaselab probe run RUN_DIR --probe NAME, phaselab probe entropic RUN_DIR, phaselab probe align RUN_A RUN_B, or phaselab probe nodes RUN_DIR");
   }
 
   @Command(name = "entropic", mixinStandardHelpOptions = true,

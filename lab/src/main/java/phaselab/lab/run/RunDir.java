@@ -128,9 +128,12 @@ public final class RunDir {
     }
   }
 
-  /** All metric rows (a truncated last line, from a crash, is skipped). */
+  /**
+   * All metric rows (a truncated last line, from a crash, is skipped), with the probe rows measured
+   * later on the run's checkpoints ({@link CheckpointProbes}) merged in by step.
+   */
   public List<MetricRow> readMetrics() throws IOException {
-    return readMetricRows(metrics());
+    return CheckpointProbes.merge(readMetricRows(metrics()), readMetricRows(CheckpointProbes.file(this)));
   }
 
   /** The {step, metric, value} rows of metrics.jsonl or of a probe's .jsonl; none when the file is absent. */
