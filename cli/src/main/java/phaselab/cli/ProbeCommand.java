@@ -21,6 +21,7 @@ import phaselab.lab.suite.entropic.EntropicProbe;
 import phaselab.lab.suite.entropic.Representations;
 import phaselab.lab.suite.symmetry.NodeAnalysis;
 import phaselab.lab.suite.symmetry.NodeDocument;
+import phaselab.lab.suite.symmetry.NodeProbe;
 import phaselab.lab.suite.symmetry.NodeReport;
 import phaselab.lab.suite.symmetry.SiteFeatures;
 import phaselab.lab.suite.symmetry.kanter.KanterProtocol;
@@ -196,7 +197,7 @@ final class ProbeCommand implements Runnable {
       OpenRun opened = runOptions.open();
       RunDir run = opened.dir();
       ExperimentConfig c = opened.config();
-      var p = c.probes();
+      var p = c.probes().get(NodeProbe.Settings.class);
       String at = site != null ? site : p.site();
       if (at.equals("auto")) {
         at = c.task().kind() == TaskKind.MLM ? "mlm" : c.model() instanceof phaselab.lab.config.MlpConfig ? "hidden"
@@ -215,7 +216,7 @@ final class ProbeCommand implements Runnable {
       }
       boolean mean = silence != null ? silence.equals("mean") : p.meanSilencing();
       NodeAnalysis analysis = new NodeAnalysis(minRecall != null ? minRecall : p.minRecall(), mean, head, 32, draws, c.seed(), true);
-      int rows = limit != null ? limit : p.nodesLimit();
+      int rows = limit != null ? limit : p.limit();
       Path probes = run.path().resolve("probes");
       Files.createDirectories(probes);
       // "-1.z" → "m1.z"; zero silencing and a fitted readout on an output site get files of their own
@@ -251,7 +252,7 @@ final class ProbeCommand implements Runnable {
     /** The Kanter recipe at every requested step: probes/kanter-SITE-step-N.json and one summary row per statistic. */
     private int kanter(OpenRun opened, ExperimentConfig c, String at, String how) throws Exception {
       RunDir run = opened.dir();
-      int rows = limit != null ? limit : c.probes().nodesLimit();
+      int rows = limit != null ? limit : c.probes().get(NodeProbe.Settings.class).limit();
       KanterProtocol protocol = new KanterProtocol(threshold, epochs, noControls ? 0 : permutations, noControls ? 0 : rotations, draws,
           c.seed());
       Path probes = run.path().resolve("probes");

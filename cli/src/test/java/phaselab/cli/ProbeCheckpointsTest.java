@@ -27,10 +27,10 @@ class ProbeCheckpointsTest {
     Path full = tmp.resolve("full");
     assertThat(Main.execute("train", cfg.toString(), "--out", cheap.toString(), "--threads", "1", "--set", "probes.names=[weight_norm]")).isZero();
     assertThat(Main.execute("train", cfg.toString(), "--out", full.toString(), "--threads", "1", "--set",
-        "probes.names=[weight_norm,tree_projection]", "--set", "probes.tree_sentences=12")).isZero();
+        "probes.names=[weight_norm,tree_projection]", "--set", "probes.tree_projection.sentences=12")).isZero();
     String metricsBefore = Files.readString(cheap.resolve("metrics.jsonl"));
 
-    Console c = Console.run("probe", "run", cheap.toString(), "--probe", "tree_projection", "--set", "probes.tree_sentences=12",
+    Console c = Console.run("probe", "run", cheap.toString(), "--probe", "tree_projection", "--set", "probes.tree_projection.sentences=12",
         "--checkpoint", "20,40", "--threads", "2");
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("step 40, tree_projection").contains("tscore");
@@ -49,7 +49,7 @@ class ProbeCheckpointsTest {
     assertThat(rows.stream().filter(r -> r.metric().equals("probe/weight_norm")).count()).isGreaterThanOrEqualTo(2);
 
     // measuring a step again replaces its rows instead of adding to them
-    assertThat(Console.run("probe", "run", cheap.toString(), "--probe", "tree_projection", "--set", "probes.tree_sentences=12",
+    assertThat(Console.run("probe", "run", cheap.toString(), "--probe", "tree_projection", "--set", "probes.tree_projection.sentences=12",
         "--checkpoint", "40").code()).isZero();
     assertThat(probeRows(RunDir.readMetricRows(CheckpointProbes.file(new RunDir(cheap))))).isEqualTo(measured);
   }

@@ -62,7 +62,7 @@ class SweepTest {
         set:
           train.steps: 60
           probes.every: 20
-          probes.sharpness_iterations: 0
+          probes.entropic.sharpness_iterations: 0
         workers: 2
         """);
     Path dir = tmp.resolve("eta-out");

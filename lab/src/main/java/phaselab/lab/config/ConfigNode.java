@@ -64,6 +64,35 @@ public final class ConfigNode {
     return child;
   }
 
+  /**
+   * A nested section that also takes the keys its settings had when they sat one level up, in
+   * configs and run directories written before the section existed: {@code legacy} maps each old
+   * key here to its name in the section. The resolved config records only the section; a key given
+   * both ways is refused, naming the one to keep.
+   */
+  @SuppressWarnings("unchecked")
+  public ConfigNode section(String k, Map<String, String> legacy) {
+    known.add(k);
+    Object v = values.get(k);
+    if (v != null && !(v instanceof Map)) {
+      throw new ConfigException("config key '" + key(k) + "' must be a section (a mapping of keys), got '" + v + "'");
+    }
+    Map<String, Object> merged = new LinkedHashMap<>(v == null ? Map.of() : (Map<String, Object>) v);
+    legacy.forEach((old, now) -> {
+      if (values.containsKey(old)) {
+        known.add(old);
+        if (merged.containsKey(now)) {
+          throw new ConfigException("config keys '" + key(old) + "' and '" + key(k + "." + now) + "' set the same thing; keep '"
+              + key(k + "." + now) + "' ('" + key(old) + "' is its older spelling)");
+        }
+        merged.put(now, values.get(old));
+      }
+    });
+    ConfigNode child = new ConfigNode(key(k), merged, lenient);
+    resolved.put(k, child.resolved());
+    return child;
+  }
+
   public int integer(String k, int def, int min, int max) {
     known.add(k);
     Object v = values.getOrDefault(k, def);

@@ -37,7 +37,7 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
     OptimizerConfig optimizer = OptimizerConfig.from(root.section("optimizer"));
     TrainConfig train = TrainConfig.from(root.section("train"));
     ScheduleConfig schedule = ScheduleConfig.from(root.section("schedule"), train.steps());
-    ProbesConfig probes = ProbesConfig.from(root.section("probes"), task.kind().defaultProbes(), task.kind() == TaskKind.DYCK ? 500 : 2000);
+    ProbesConfig probes = ProbesConfig.from(root.section("probes"), task.kind().defaultProbes(), task.kind());
     root.finish();
     ModelKind needed = task.kind().model();
     if (!task.kind().accepts(model.kind())) {
@@ -163,47 +163,25 @@ public record ExperimentConfig(String name, long seed, TaskConfig task, ModelCon
   }
 
   /**
-   * Probes run on the model every {@code every} steps; results go to metrics.jsonl. The entropic
-   * probe measures on a fixed probe set of {@code samples} training examples and, when
-   * {@code sharpness_iterations} > 0, estimates extreme Hessian eigenvalues by Lanczos. The node probe reads site (see docs/symmetry-breaking.md) on nodes_limit examples.
-   * Tree projections read a seeded sample of tree_sentences training sentences (Dyck: strings up
-   * to the model's context, or of at most tree_max_words brackets when it is > 0; the O(n²) span
-   * passes make long strings costly).
+   * Probes run on the model every {@code every} steps; results go to metrics.jsonl. Each probe's
+   * settings live in its own section, {@code probes.NAME} (e.g. {@code probes.tree_projection.sentences}),
+   * read and validated by the probe's spec; {@link #get} hands a probe its record.
    */
-  public record ProbesConfig(List<String> names, int every, int samples, int sharpnessIterations, String site, String readout,
-      double minRecall, boolean meanSilencing, int nodesLimit, int treeSentences, int treeMaxWords, int sharpnessK, double sharpnessTol,
-      String protocol, int balanceBatch) {
+  public record ProbesConfig(List<String> names, int every, Map<String, Record> settings) {
 
-    /** {@code treeSentences}: the default count of tree-projection sentences (Dyck 500, as the reference). */
-    static ProbesConfig from(ConfigNode n, List<String> defaults, int treeSentences) {
-      List<String> names = n.choices("names", defaults, ProbeCatalog.find().names().toArray(String[]::new));
+    static ProbesConfig from(ConfigNode n, List<String> defaults, TaskKind task) {
+      ProbeCatalog catalog = ProbeCatalog.find();
+      List<String> names = n.choices("names", defaults, catalog.names().toArray(String[]::new));
       int every = n.integer("every", 100, 1, Integer.MAX_VALUE);
-      int samples = n.integer("samples", 256, 2, 1_000_000);
-      // Lanczos: at most sharpness_iterations HVPs, stopping at a relative residual sharpness_tol
-      // of the top eigenvalue; sharpness_k eigenvalues at each end of the spectrum
-      int sharp = n.integer("sharpness_iterations", 30, 0, 10_000);
-      double sharpTol = n.number("sharpness_tol", 1e-3, 1e-12, 1.0);
-      int sharpK = n.integer("sharpness_k", 2, 1, 100);
-      // the node probe (docs/research.md A.1): analysis site (auto = the classifier's input, or the MLM
-      // decoder's), readout (auto = the model's own output layer where the site feeds one),
-      // learned-set recall threshold (0 = 2/K), silencing mode (mean: zero is not the neutral value
-      // of a GELU or LayerNorm output), and how many examples of each split it reads
-      String site = n.string("site", "auto");
-      String readout = n.choice("readout", "auto", "auto", "model", "fitted");
-      double minRecall = n.number("min_recall", 0.0, 0.0, 1.0);
-      boolean mean = n.choice("silence", "mean", "zero", "mean").equals("mean");
-      int limit = n.integer("nodes_limit", 1000, 10, 1_000_000);
-      // grammars: 2,000 sentences put the standard error of tscore near 0.01 (docs/metrics.md)
-      int trees = n.integer("tree_sentences", treeSentences, 1, 1_000_000);
-      // 0: Dyck strings up to the model's context, as the sampler gives them (runs from before the key's default changed: 24)
-      int treeMaxWords = n.integer("tree_max_words", n.absentFromOlderRun("tree_max_words") ? 24 : 0, 0, 10_000);
-      // the node probe's protocol: kanter (the group's recipe, docs/symmetry-breaking.md) or argmax (phaselab's own)
-      String protocol = n.choice("protocol", n.absentFromOlderRun("protocol") ? "argmax" : "kanter", "kanter", "argmax");
-      // the entropic probe's B for minibatch energies (0: the run's own; set it on a GD run to read it at an SGD run's B)
-      int balanceBatch = n.integer("balance_batch", 0, 0, 1 << 24);
+      Map<String, Record> settings = Map.copyOf(catalog.settings(n, task));
       n.finish();
-      return new ProbesConfig(names, every, samples, sharp, site, readout, minRecall, mean, limit, trees, treeMaxWords, sharpK, sharpTol,
-          protocol, balanceBatch);
+      return new ProbesConfig(names, every, settings);
+    }
+
+    /** The settings record of type {@code type} (each probe's has its own type). */
+    public <T extends Record> T get(Class<T> type) {
+      return settings.values().stream().filter(type::isInstance).map(type::cast).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no probe declares settings of type " + type.getName()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package phaselab.lab.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -16,6 +17,13 @@ public interface ProbeCatalog {
 
   /** Why {@code probe} cannot measure a {@code model} (e.g. "measures transformer language models"), or empty when it can. */
   Optional<String> refuse(String probe, ModelKind model);
+
+  /**
+   * Every probe's settings record, read from its own section of {@code probes} (defaults where a
+   * section or key is absent, so a probe run afterwards on a run's checkpoints has them too), by
+   * probe name; probes without settings have no entry.
+   */
+  Map<String, Record> settings(ConfigNode probes, TaskKind task);
 
   /** The catalog on the class path; a {@link ConfigException} naming the fix when there is none. */
   static ProbeCatalog find() {

@@ -1,9 +1,13 @@
 package phaselab.lab.experiment;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import phaselab.lab.config.ConfigNode;
 import phaselab.lab.config.ModelKind;
 import phaselab.lab.config.ProbeCatalog;
+import phaselab.lab.config.TaskKind;
 import phaselab.lab.probe.AttentionSparsityProbe;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.probe.WeightNormProbe;
@@ -47,6 +51,17 @@ public final class ProbeRegistry implements ProbeCatalog {
   @Override
   public List<String> names() {
     return SPECS.stream().map(ProbeSpec::name).toList();
+  }
+
+  @Override
+  public Map<String, Record> settings(ConfigNode probes, TaskKind task) {
+    Map<String, Record> out = new LinkedHashMap<>();
+    for (ProbeSpec s : SPECS) {
+      if (s.settings() != null) {
+        out.put(s.name(), s.settings().read(probes, s.name(), task));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -34,7 +34,7 @@ import phaselab.lab.task.LmTask;
 public final class AttentionSparsityProbe implements LmProbe {
   /** Per layer and head, per layer, the mean, and the reference's entropy quantity. */
   public static final ProbeSpec SPEC = new ProbeSpec("attention_sparsity", Set.of(ModelKind.DECODER),
-      "measures transformer language models", List.of(), List.of("attn_sparsity", "attn_entropy_reference"),
+      "measures transformer language models", null, List.of("attn_sparsity", "attn_entropy_reference"),
       AttentionSparsityProbe::chart, config -> new AttentionSparsityProbe());
 
   /** Each layer's heads in one chart; the layer means, the overall mean and the reference entropy in their own. */

@@ -13,14 +13,14 @@ import phaselab.lab.config.ModelKind;
  * @param name its config name ({@code probes.names})
  * @param models the model kinds it can measure (all of them when empty)
  * @param refusal why it cannot measure another kind, as the config error says it
- * @param settings the {@code probes.*} keys it reads (documentation, and `phaselab probe` help)
+ * @param settings how its settings are read from its own section, {@code probes.NAME}; null for a probe without settings
  * @param metrics the metric names it writes, as prefixes of the keys it returns (without {@code probe/}); a
  *     test checks that every key a probe returns starts with one, so a renamed metric cannot drop its chart
  * @param charts the chart group of each of its metrics (the full {@code probe/...} name), or null for one
  *     shown in tables only; reports and the dashboard group by it
  * @param create builds the probe with its settings from a run's config
  */
-public record ProbeSpec(String name, Set<ModelKind> models, String refusal, List<String> settings, List<String> metrics,
+public record ProbeSpec(String name, Set<ModelKind> models, String refusal, ProbeSettings<?> settings, List<String> metrics,
     Function<String, String> charts, Function<ExperimentConfig, Probe> create) {
 
   /** Metric names as the trainer writes them: {@code probe/} + the key a probe returns. */

@@ -17,7 +17,7 @@ import phaselab.lab.workload.Workload;
  */
 public final class WeightNormProbe implements Probe {
   /** ‖θ‖ and ‖θ‖ per layer, each in its own chart. */
-  public static final ProbeSpec SPEC = new ProbeSpec("weight_norm", Set.of(), "", List.of(), List.of("weight_norm"),
+  public static final ProbeSpec SPEC = new ProbeSpec("weight_norm", Set.of(), "", null, List.of("weight_norm"),
       ProbeSpec::ownChart, config -> new WeightNormProbe());
 
   @Override

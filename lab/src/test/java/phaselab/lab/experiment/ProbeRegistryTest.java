@@ -25,7 +25,7 @@ class ProbeRegistryTest {
   private static ExperimentConfig decoder(String... sets) {
     List<String> all = new java.util.ArrayList<>(List.of("task.k=3", "task.m=3", "task.train_size=200", "task.val_size=20",
         "task.ood_size=20", "task.max_len=20", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=24",
-        "probes.tree_sentences=5"));
+        "probes.tree_projection.sentences=5"));
     all.addAll(List.of(sets));
     return ConfigLoader.parse("{}", "tiny", all, "test");
   }
@@ -38,7 +38,7 @@ class ProbeRegistryTest {
   @Test
   void everyKeyAProbeReturnsIsDeclaredByItsOwnSpec() throws Exception {
     assertKeysDeclared(decoder(), "weight_norm", "attention_sparsity", "tree_projection");
-    assertKeysDeclared(linear("probes.sharpness_iterations=3", "probes.samples=16"), "weight_norm", "entropic", "norm_balance");
+    assertKeysDeclared(linear("probes.entropic.sharpness_iterations=3", "probes.entropic.samples=16"), "weight_norm", "entropic", "norm_balance");
   }
 
   private static void assertKeysDeclared(ExperimentConfig config, String... probes) {

@@ -53,8 +53,8 @@ class ArenaTrainingTest {
     Arena.setEnabled(arena);
     Path p = Path.of("..", "configs", file);
     List<String> overrides = new ArrayList<>(List.of("train.steps=12", "train.eval_every=5", "train.eval_size=16",
-        "train.checkpoint_every=100", "train.log_every=4", "probes.every=5", "probes.samples=16",
-        "probes.tree_sentences=20", "probes.sharpness_iterations=0"));
+        "train.checkpoint_every=100", "train.log_every=4", "probes.every=5", "probes.entropic.samples=16",
+        "probes.tree_projection.sentences=20", "probes.entropic.sharpness_iterations=0"));
     for (String s : sets.split(";")) {
       if (!s.isBlank()) {
         overrides.add(s);

@@ -9,9 +9,12 @@ import java.util.stream.IntStream;
 import phaselab.engine.autograd.Tape;
 import phaselab.engine.nn.Dropout;
 import phaselab.engine.tensor.Tensor;
+import phaselab.lab.config.ConfigNode;
 import phaselab.lab.config.ExperimentConfig;
+import phaselab.lab.config.TaskKind;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.probe.ProbeSettings;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.stats.Quantiles;
 import phaselab.lab.workload.Workload;
@@ -45,14 +48,13 @@ import phaselab.lab.workload.Workload;
 public final class EntropicProbe implements Probe {
   /** Balance, charges, the modified loss and sharpness, grouped into the charts of docs/entropic-forces.md. */
   public static final ProbeSpec SPEC = new ProbeSpec("entropic", Set.of(), "",
-      List.of("samples", "sharpness_iterations", "sharpness_k", "sharpness_tol", "balance_batch"), List.of("entropic/"),
-      EntropicProbe::chart, EntropicProbe::of);
+      new ProbeSettings<>(Settings.class, Map.of("samples", "samples", "sharpness_iterations", "sharpness_iterations", "sharpness_k",
+          "sharpness_k", "sharpness_tol", "sharpness_tol", "balance_batch", "balance_batch"), Settings::read),
+      List.of("entropic/"), EntropicProbe::chart, EntropicProbe::of);
 
-  /** The probe with the settings of {@code config}'s probes section and its model's homogeneity. */
+  /** The probe with the settings of {@code config}'s probes.entropic section and its model's homogeneity. */
   public static EntropicProbe of(ExperimentConfig config) {
-    var p = config.probes();
-    return new EntropicProbe(new Settings(p.samples(), p.sharpnessIterations(), p.sharpnessK(), p.sharpnessTol(),
-        config.model().homogeneous(), p.balanceBatch()));
+    return new EntropicProbe(config.probes().get(Settings.class), config.model().homogeneous());
   }
 
   /** The chart group of an entropic metric, or null when it belongs only in the table (the per-tensor numbers). */
@@ -78,21 +80,30 @@ public final class EntropicProbe implements Probe {
   }
 
   private final Settings settings;
+  private final boolean homogeneous;
   private Map<String, float[]> initial;
   private int[] probeSet;
 
-  public EntropicProbe(Settings settings) {
+  /** {@code homogeneous}: the activation is positively homogeneous (ReLU, identity), which decides the symmetry groups. */
+  public EntropicProbe(Settings settings, boolean homogeneous) {
     this.settings = settings;
+    this.homogeneous = homogeneous;
   }
 
   /**
-   * probes.samples (the probe set), probes.sharpness_iterations (0: no sharpness),
-   * probes.sharpness_k and probes.sharpness_tol (Lanczos), and whether the activation is
-   * positively homogeneous (ReLU, identity), which decides the symmetry groups; probes.balance_batch
-   * (0: the run's own) is the batch size B at which minibatch gradient energies and balance are
-   * evaluated, so a full-batch GD run can be read at the B of the SGD run it is compared with.
+   * {@code probes.entropic}: samples (the probe set), sharpness_iterations (0: no sharpness),
+   * sharpness_k and sharpness_tol (Lanczos: at most sharpness_iterations HVPs, stopping at a
+   * relative residual sharpness_tol of the top eigenvalue; sharpness_k eigenvalues at each end of
+   * the spectrum); balance_batch (0: the run's own) is the batch size B at which minibatch gradient
+   * energies and balance are evaluated, so a full-batch GD run can be read at the B of the SGD run
+   * it is compared with.
    */
-  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, boolean homogeneous, int balanceBatch) {}
+  public record Settings(int samples, int sharpnessIterations, int sharpnessK, double sharpnessTol, int balanceBatch) {
+    static Settings read(ConfigNode n, TaskKind task) {
+      return new Settings(n.integer("samples", 256, 2, 1_000_000), n.integer("sharpness_iterations", 30, 0, 10_000),
+          n.integer("sharpness_k", 2, 1, 100), n.number("sharpness_tol", 1e-3, 1e-12, 1.0), n.integer("balance_batch", 0, 0, 1 << 24));
+    }
+  }
 
   @Override
   public String name() {
@@ -107,7 +118,7 @@ public final class EntropicProbe implements Probe {
       initial = context.step() == 0 ? snapshot(params) : snapshot(context.initialParameters().get());
     }
     int[] probe = probeSet(work.trainSize(), context);
-    List<SymmetryGroup> groups = Symmetries.of(work.model(), settings.homogeneous());
+    List<SymmetryGroup> groups = Symmetries.of(work.model(), homogeneous);
     PerExampleGradients g = PerExampleGradients.measure(work, probe, groups);
     Map<String, float[]> values = new LinkedHashMap<>();
     params.forEach((k, t) -> values.put(k, t.data));

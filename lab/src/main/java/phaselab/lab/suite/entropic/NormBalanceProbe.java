@@ -19,7 +19,7 @@ import phaselab.lab.workload.Workload;
  */
 public final class NormBalanceProbe implements Probe {
   /** The norm balance of each symmetry group, one chart. */
-  public static final ProbeSpec SPEC = new ProbeSpec("norm_balance", Set.of(), "", List.of(), List.of("norm_balance/"),
+  public static final ProbeSpec SPEC = new ProbeSpec("norm_balance", Set.of(), "", null, List.of("norm_balance/"),
       ProbeSpec::ownChart, config -> new NormBalanceProbe(config.model().homogeneous()));
 
   private final boolean homogeneous;

@@ -18,8 +18,8 @@ import phaselab.lab.task.LmTask;
  * <p>For a sentence w_1..w_n (fed as [SOS] w_1..w_n) and a span (i, j), the context-free vector
  * ṽ(i, j) is the sum of the last-layer states of tokens i..j when attention at every layer is
  * restricted to [SOS] plus the span (and causal); the contextual vector v(i, j) is the same sum
- * under normal attention; score(i, j) = cos(ṽ, v). All O(n²) spans of a sentence run as one batch
- * with a per-sequence attention mask, keeping original positions. The projected tree is decoded
+ * under normal attention; score(i, j) = cos(ṽ, v). A sentence's spans run as one batch with a
+ * per-sequence attention mask, keeping original positions, one sequence per span start ({@link #spanScores}). The projected tree is decoded
  * top-down: for (i, j) the split k maximising score(i, k) + score(k+1, j), recursively; SCI sums
  * the chosen splits' scores, and the tscore subtracts a random split's score at every node
  * ({@link #normalisedSci}).
@@ -27,17 +27,42 @@ import phaselab.lab.task.LmTask;
 public final class TreeProjection {
   private TreeProjection() {}
 
-  /** score[i][j] for 0 ≤ i ≤ j < n (word indices, 0-based). */
+  /**
+   * score[i][j] for 0 ≤ i ≤ j < n (word indices, 0-based), with one restricted pass per span start.
+   * Causal attention makes that exact: in the pass for span (i, j), a position p ≤ j of the span
+   * sees [SOS] and words i..p only, whatever the span's end, so the states of span (i, j) are the
+   * first j − i + 1 span states of the pass for (i, n − 1). n sequences instead of n(n + 1)/2, about
+   * (n + 1)/2 times less work; {@link #spanScoresPerSpan} is the one-sequence-per-span definition,
+   * kept as the reference the tests compare with.
+   */
   public static double[][] spanScores(DecoderLM model, int[] words) {
     int n = words.length;
     int t = n + 1;
-    int[] seq = new int[t];
-    seq[0] = LmTask.SOS;
-    System.arraycopy(words, 0, seq, 1, n);
-    int c = model.config.width();
-    double[][] scores = new double[n][n];
+    int[] seq = withSos(words);
     try (Tape.NoGrad ignored = Tape.noGrad()) {
       Tensor full = model.hidden(seq, 1, t, AttentionMask.causal(1, t), Dropout.EVAL); // (1, T, C)
+      int[] starts = new int[n];
+      for (int i = 0; i < n; i++) {
+        starts[i] = i;
+      }
+      Tensor restricted = model.hidden(repeat(seq, n), n, t, restrictedMask(starts, t), Dropout.EVAL); // (n, T, C)
+      double[][] scores = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = i; j < n; j++) {
+          scores[i][j] = cosine(restricted, i, full, i + 1, j + 1, t, model.config.width());
+        }
+      }
+      return scores;
+    }
+  }
+
+  /** The same scores by definition: one restricted sequence per span (n(n + 1)/2 of them). */
+  static double[][] spanScoresPerSpan(DecoderLM model, int[] words) {
+    int n = words.length;
+    int t = n + 1;
+    int[] seq = withSos(words);
+    try (Tape.NoGrad ignored = Tape.noGrad()) {
+      Tensor full = model.hidden(seq, 1, t, AttentionMask.causal(1, t), Dropout.EVAL);
       List<int[]> spans = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         for (int j = i; j < n; j++) {
@@ -45,12 +70,16 @@ public final class TreeProjection {
         }
       }
       int b = spans.size();
-      int[] ids = new int[b * t];
-      boolean[] allowed = new boolean[b * t * t];
+      int[] starts = new int[b];
+      int[] ends = new int[b];
       for (int s = 0; s < b; s++) {
-        System.arraycopy(seq, 0, ids, s * t, t);
-        int lo = spans.get(s)[0] + 1;
-        int hi = spans.get(s)[1] + 1;
+        starts[s] = spans.get(s)[0];
+        ends[s] = spans.get(s)[1];
+      }
+      boolean[] allowed = new boolean[b * t * t];
+      for (int s = 0; s < b; s++) { // positions after the span's end see everything, as in the paper's construction
+        int lo = starts[s] + 1;
+        int hi = ends[s] + 1;
         for (int q = 0; q < t; q++) {
           boolean inSpan = q >= lo && q <= hi;
           for (int k = 0; k <= q; k++) {
@@ -58,29 +87,62 @@ public final class TreeProjection {
           }
         }
       }
-      AttentionMask mask = AttentionMask.causal(b, t).withAllowed(allowed);
-      Tensor restricted = model.hidden(ids, b, t, mask, Dropout.EVAL); // (B, T, C)
+      Tensor restricted = model.hidden(repeat(seq, b), b, t, AttentionMask.causal(b, t).withAllowed(allowed), Dropout.EVAL);
+      double[][] scores = new double[n][n];
       for (int s = 0; s < b; s++) {
-        int lo = spans.get(s)[0] + 1;
-        int hi = spans.get(s)[1] + 1;
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int d = 0; d < c; d++) {
-          double vFree = 0;
-          double vCtx = 0;
-          for (int p = lo; p <= hi; p++) {
-            vFree += restricted.data[(s * t + p) * c + d];
-            vCtx += full.data[p * c + d];
-          }
-          dot += vFree * vCtx;
-          na += vFree * vFree;
-          nb += vCtx * vCtx;
+        scores[starts[s]][ends[s]] = cosine(restricted, s, full, starts[s] + 1, ends[s] + 1, t, model.config.width());
+      }
+      return scores;
+    }
+  }
+
+  private static int[] withSos(int[] words) {
+    int[] seq = new int[words.length + 1];
+    seq[0] = LmTask.SOS;
+    System.arraycopy(words, 0, seq, 1, words.length);
+    return seq;
+  }
+
+  private static int[] repeat(int[] seq, int times) {
+    int[] ids = new int[times * seq.length];
+    for (int s = 0; s < times; s++) {
+      System.arraycopy(seq, 0, ids, s * seq.length, seq.length);
+    }
+    return ids;
+  }
+
+  /** Sequence s restricted from word starts[s] on: a position at or after it sees [SOS] and the words from there. */
+  private static AttentionMask restrictedMask(int[] starts, int t) {
+    int b = starts.length;
+    boolean[] allowed = new boolean[b * t * t];
+    for (int s = 0; s < b; s++) {
+      int lo = starts[s] + 1;
+      for (int q = 0; q < t; q++) {
+        for (int k = 0; k <= q; k++) {
+          allowed[(s * t + q) * t + k] = q < lo || k == 0 || k >= lo;
         }
-        scores[spans.get(s)[0]][spans.get(s)[1]] = dot / Math.max(1e-30, Math.sqrt(na * nb));
       }
     }
-    return scores;
+    return AttentionMask.causal(b, t).withAllowed(allowed);
+  }
+
+  /** cos(Σ_{p=lo..hi} restricted[s, p], Σ_{p=lo..hi} full[0, p]), sums and products in double. */
+  private static double cosine(Tensor restricted, int s, Tensor full, int lo, int hi, int t, int c) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int d = 0; d < c; d++) {
+      double vFree = 0;
+      double vCtx = 0;
+      for (int p = lo; p <= hi; p++) {
+        vFree += restricted.data[(s * t + p) * c + d];
+        vCtx += full.data[p * c + d];
+      }
+      dot += vFree * vCtx;
+      na += vFree * vFree;
+      nb += vCtx * vCtx;
+    }
+    return dot / Math.max(1e-30, Math.sqrt(na * nb));
   }
 
   /**

@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import phaselab.engine.model.DecoderLM;
 import phaselab.engine.rng.RngStream;
+import phaselab.lab.config.ConfigNode;
 import phaselab.lab.config.ModelKind;
+import phaselab.lab.config.TaskKind;
 import phaselab.lab.probe.LmProbe;
 import phaselab.lab.probe.ProbeSample;
+import phaselab.lab.probe.ProbeSettings;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.task.LmTask;
 import phaselab.lab.task.dyck.DyckTask;
@@ -34,8 +37,22 @@ import phaselab.lab.task.grammar.GrammarTask;
 public final class TreeProjectionProbe implements LmProbe {
   /** tscore and tparseval (with its right-branching baseline in the same chart); tscore's standard error and count in tables. */
   public static final ProbeSpec SPEC = new ProbeSpec("tree_projection", Set.of(ModelKind.DECODER),
-      "measures transformer language models", List.of("tree_sentences", "tree_max_words"), List.of("tscore", "tparseval"),
-      TreeProjectionProbe::chart, config -> new TreeProjectionProbe(config.probes().treeSentences(), config.probes().treeMaxWords()));
+      "measures transformer language models", new ProbeSettings<>(Settings.class, Map.of("tree_sentences", "sentences", "tree_max_words",
+      "max_words"), Settings::read), List.of("tscore", "tparseval"), TreeProjectionProbe::chart,
+      config -> new TreeProjectionProbe(config.probes().get(Settings.class)));
+
+  /**
+   * {@code probes.tree_projection}: {@code sentences} read (default 2,000 for the grammars, which
+   * puts tscore's standard error near 0.01, and 500 for Dyck, as the reference); {@code max_words}
+   * caps Dyck strings (0: up to the model's context, as the sampler gives them; runs recorded
+   * before the key existed had 24). The span passes, n sequences of n + 1 tokens, make long strings costly.
+   */
+  public record Settings(int sentences, int maxWords) {
+    static Settings read(ConfigNode n, TaskKind task) {
+      return new Settings(n.integer("sentences", task == TaskKind.DYCK ? 500 : 2000, 1, 1_000_000),
+          n.integer("max_words", n.absentFromOlderRun("max_words") ? 24 : 0, 0, 10_000));
+    }
+  }
 
   static String chart(String metric) {
     return switch (metric) {
@@ -48,9 +65,9 @@ public final class TreeProjectionProbe implements LmProbe {
   private final int sentences;
   private final int maxWords;
 
-  public TreeProjectionProbe(int sentences, int maxWords) {
-    this.sentences = sentences;
-    this.maxWords = maxWords;
+  public TreeProjectionProbe(Settings settings) {
+    this.sentences = settings.sentences();
+    this.maxWords = settings.maxWords();
   }
 
   @Override

@@ -4,9 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import phaselab.lab.config.ConfigNode;
 import phaselab.lab.config.ModelKind;
+import phaselab.lab.config.TaskKind;
 import phaselab.lab.probe.Probe;
 import phaselab.lab.probe.ProbeContext;
+import phaselab.lab.probe.ProbeSettings;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.workload.Workload;
 
@@ -19,11 +22,9 @@ import phaselab.lab.workload.Workload;
 public final class NodeProbe implements Probe {
   /** The order parameters of the trained readout and of its label-shuffled control; reads BERT encoders. */
   public static final ProbeSpec SPEC = new ProbeSpec("nodes", Set.of(ModelKind.ENCODER), "reads BERT encoders",
-      List.of("site", "readout", "min_recall", "silence", "nodes_limit", "protocol"), List.of("nodes/", "nodes_shuffled/"),
-      NodeProbe::chart, config -> {
-        var p = config.probes();
-        return new NodeProbe(new Settings(p.site(), p.readout(), p.minRecall(), p.meanSilencing(), p.nodesLimit()));
-      });
+      new ProbeSettings<>(Settings.class, Map.of("site", "site", "readout", "readout", "min_recall", "min_recall", "silence", "silence",
+          "nodes_limit", "limit", "protocol", "protocol"), Settings::read),
+      List.of("nodes/", "nodes_shuffled/"), NodeProbe::chart, config -> new NodeProbe(config.probes().get(Settings.class)));
 
   /** The trained readout's order parameters in three charts; the shuffled control's in one. */
   public static String chart(String m) {
@@ -48,10 +49,21 @@ public final class NodeProbe implements Probe {
   }
 
   /**
-   * probes.site, probes.readout, probes.min_recall, probes.silence (mean: true) and
-   * probes.nodes_limit (docs/research.md A.1; see {@link NodeAnalysis}).
+   * {@code probes.nodes} (docs/research.md A.1; see {@link NodeAnalysis}): the analysis site (auto =
+   * the classifier's input, or the MLM decoder's), the readout (auto = the model's own output layer
+   * where the site feeds one), the learned-set recall threshold (0 = 2/K), the silencing mode
+   * (mean: zero is not the neutral value of a GELU or LayerNorm output), how many examples of each
+   * split it reads, and the protocol of {@code phaselab probe nodes}: kanter (the group's recipe,
+   * docs/symmetry-breaking.md) or argmax (phaselab's own; runs recorded before the key existed).
    */
-  public record Settings(String site, String readout, double minRecall, boolean meanSilencing, int limit) {}
+  public record Settings(String site, String readout, double minRecall, boolean meanSilencing, int limit, String protocol) {
+    static Settings read(ConfigNode n, TaskKind task) {
+      return new Settings(n.string("site", "auto"), n.choice("readout", "auto", "auto", "model", "fitted"),
+          n.number("min_recall", 0.0, 0.0, 1.0), n.choice("silence", "mean", "zero", "mean").equals("mean"),
+          n.integer("limit", 1000, 10, 1_000_000), n.choice("protocol", n.absentFromOlderRun("protocol") ? "argmax" : "kanter", "kanter",
+          "argmax"));
+    }
+  }
 
   @Override
   public String name() {

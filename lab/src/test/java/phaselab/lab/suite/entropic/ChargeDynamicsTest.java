@@ -58,8 +58,8 @@ class ChargeDynamicsTest {
 
   @Test
   void gradientDescentConservesTheChargeWhileSgdMovesIt() throws Exception {
-    double gd = finalDrift(config("linear-gd.yaml", "train.steps=400", "optimizer.lr=0.002", "probes.sharpness_iterations=0"));
-    double sgd = finalDrift(config("linear-sgd.yaml", "train.steps=400", "optimizer.lr=0.002", "probes.sharpness_iterations=0",
+    double gd = finalDrift(config("linear-gd.yaml", "train.steps=400", "optimizer.lr=0.002", "probes.entropic.sharpness_iterations=0"));
+    double sgd = finalDrift(config("linear-sgd.yaml", "train.steps=400", "optimizer.lr=0.002", "probes.entropic.sharpness_iterations=0",
         "train.batch_size=1"));
     assertThat(gd).as("GD drift").isLessThan(5e-5);
     assertThat(sgd).as("SGD drift vs GD drift %s", gd).isGreaterThan(10 * gd);

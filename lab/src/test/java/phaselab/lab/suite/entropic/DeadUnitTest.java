@@ -20,7 +20,7 @@ class DeadUnitTest {
   @Test
   void aDeadReluUnitIsCountedApartFromNeuronBalance() throws Exception {
     ExperimentConfig c = ChargeDynamicsTest.config("linear-sgd.yaml", "model.activation=relu", "model.bias=true", "model.hidden=[8]",
-        "probes.sharpness_iterations=0", "probes.samples=64");
+        "probes.entropic.sharpness_iterations=0", "probes.entropic.samples=64");
     Workload w = Workloads.create(c);
     Map<String, Tensor> params = w.model().namedParameters();
     Tensor weight = params.get("layers.0.linear.weight"); // (8, 20)

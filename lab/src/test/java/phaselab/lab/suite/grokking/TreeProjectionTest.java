@@ -83,12 +83,30 @@ class TreeProjectionTest {
   }
 
   @Test
+  void onePassPerSpanStartGivesTheScoresOfOnePassPerSpan() {
+    // causal attention: a span's states do not depend on where the span ends, so the fast path is exact
+    DecoderLM m = new DecoderLM(TransformerConfig.decoder(20, 32, 4, 64, 3, 24)).initialize(new RngStream(7, "init"));
+    int[] words = {5, 7, 9, 11, 13, 2, 19, 4, 8, 16, 3};
+    double[][] fast = TreeProjection.spanScores(m, words);
+    double[][] slow = TreeProjection.spanScoresPerSpan(m, words);
+    int exact = 0;
+    for (int i = 0; i < words.length; i++) {
+      for (int j = i; j < words.length; j++) {
+        assertThat(fast[i][j]).as("span %d..%d", i, j).isCloseTo(slow[i][j], offset(1e-6));
+        exact += fast[i][j] == slow[i][j] ? 1 : 0;
+      }
+    }
+    assertThat(1 - slow[2][5]).isGreaterThan(100 * Math.abs(fast[2][5] - slow[2][5]) + 1e-5); // context moves it: the check has teeth
+    System.out.printf("tree projection: %d of %d span scores bit-identical between the two paths%n", exact, 66);
+  }
+
+  @Test
   void probeReportsScoresOnAGrammarTask() {
     ExperimentConfig c = ConfigLoader.parse("{}", "t", List.of("task.name=question", "task.train_size=100", "task.val_size=10",
         "task.ood_size=10", "model.width=16", "model.heads=2", "model.ffn=32", "model.max_seq=48"), "test");
     GrammarTask task = new GrammarTask((phaselab.lab.config.GrammarConfig) c.task(), 1);
     DecoderLM m = phaselab.lab.workload.Models.decoder(c, task.vocabSize());
-    var r = new TreeProjectionProbe(5, 24).measure(m, task);
+    var r = new TreeProjectionProbe(new TreeProjectionProbe.Settings(5, 24)).measure(m, task);
     assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences", "tparseval", "tparseval_right_branching");
     assertThat(r.get("tscore_sentences")).isEqualTo(5.0);
     assertThat(r.get("tscore_se")).isPositive();
@@ -103,7 +121,7 @@ class TreeProjectionTest {
         "model.max_seq=32"), "test");
     var task = new phaselab.lab.task.dyck.DyckTask((phaselab.lab.config.DyckConfig) c.task(), 1);
     DecoderLM m = phaselab.lab.workload.Models.decoder(c, task.vocabSize());
-    var r = new TreeProjectionProbe(4, 12).measure(m, task);
+    var r = new TreeProjectionProbe(new TreeProjectionProbe.Settings(4, 12)).measure(m, task);
     assertThat(r.keySet()).containsExactly("tscore", "tscore_se", "tscore_sentences");
     assertThat(r.get("tscore_sentences")).isEqualTo(4.0);
   }
