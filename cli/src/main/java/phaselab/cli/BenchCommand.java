@@ -1,5 +1,6 @@
 package phaselab.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import phaselab.bench.GemmBench;
@@ -47,10 +48,14 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "gemm", mixinStandardHelpOptions = true, description = "C = A·B for n×n float32 matrices; prints GFLOP/s.")
+  @Command(name = "gemm", mixinStandardHelpOptions = true,
+      description = "C = op(A)·op(B) for n×n (or --shape M,N,K) float32 matrices; prints the best and median GFLOP/s.")
   static final class Gemm implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "512", description = "matrix size (default ${DEFAULT-VALUE})")
     int n;
+    @Option(names = "--shape", paramLabel = "M,N,K", split = ",",
+        description = "a rectangular product instead: C is M×N, the depth K (a training step's shapes, e.g. 256,2048,512)")
+    List<Integer> shape;
     @Option(names = "--threads", defaultValue = "1", description = "worker threads (default ${DEFAULT-VALUE})")
     int threads;
     @Option(names = "--layout", defaultValue = "nn", description = "nn (A·B), nt (A·Bᵀ) or tn (Aᵀ·B)")
@@ -66,7 +71,12 @@ public final class BenchCommand implements Runnable {
         System.err.println("phaselab bench gemm: --layout must be nn, nt or tn, got '" + layout + "'");
         return 2;
       }
-      print(GemmBench.run(n, threads, layout, seconds), json);
+      if (shape != null && (shape.size() != 3 || shape.stream().anyMatch(d -> d < 1))) {
+        System.err.println("phaselab bench gemm: --shape must be three positive sizes M,N,K, got " + shape);
+        return 2;
+      }
+      print(shape == null ? GemmBench.run(n, threads, layout, seconds)
+          : GemmBench.run(shape.get(0), shape.get(1), shape.get(2), threads, layout, seconds), json);
       return 0;
     }
   }
