@@ -43,7 +43,7 @@ public final class AdamW extends Optimizer {
   }
 
   @Override
-  public void step(float lr) {
+  public void step(float lr, float gradScale) {
     steps++;
     double bc1 = 1 - Math.pow(beta1, steps);
     double bc2 = 1 - Math.pow(beta2, steps);
@@ -61,7 +61,7 @@ public final class AdamW extends Optimizer {
       float[] w = p.data;
       Kernels k = Kernels.get();
       Parallel.forChunks(w.length, 1 << 14, (s, end) ->
-          k.adamw(w, g, mm, vv, s, end - s, beta1, beta2, stepSize, bc2Sqrt, eps, decayFactor));
+          k.adamw(w, g, gradScale, mm, vv, s, end - s, beta1, beta2, stepSize, bc2Sqrt, eps, decayFactor));
     }
   }
 

@@ -43,13 +43,22 @@ public final class GradClip {
   }
 
   /**
+   * The factor clipping scales gradients by at global norm {@code norm}: maxNorm / (norm + 1e-6)
+   * when the norm exceeds maxNorm > 0, else 1. Training passes it to {@link Optimizer#step(float,
+   * float)}, which applies it while it reads the gradients, rather than scaling them in a pass of their own.
+   */
+  public static float factor(double norm, double maxNorm) {
+    return maxNorm > 0 && norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
+  }
+
+  /**
    * Scales every gradient by min(1, maxNorm / (norm + 1e-6)); returns the norm before clipping.
    * maxNorm ≤ 0 disables clipping (the norm is still returned).
    */
   public static double clip(Collection<Tensor> params, double maxNorm) {
     double norm = globalNorm(params);
-    if (maxNorm > 0 && norm > maxNorm) {
-      float f = (float) (maxNorm / (norm + 1e-6));
+    float f = factor(norm, maxNorm);
+    if (f != 1f) {
       Kernels k = Kernels.get();
       for (Tensor p : params) {
         float[] g = p.grad();

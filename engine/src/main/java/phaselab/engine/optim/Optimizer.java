@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 import phaselab.engine.tensor.Tensor;
 
 /**
- * Lifecycle: construct over named parameters → {@link #step(float)} after each backward (reads
+ * Lifecycle: construct over named parameters → {@link #step(float, float)} after each backward (reads
  * {@code p.grad()}, leaves gradients untouched) → {@link #state()} / {@link #loadState} for
  * checkpoints. Weight decay applies to the parameters {@code decay} accepts (by default every
  * matrix: biases and LayerNorm parameters, rank 1, are excluded).
@@ -27,7 +27,16 @@ public abstract class Optimizer {
   }
 
   /** One update with learning rate {@code lr}. Parameters without a gradient are skipped. */
-  public abstract void step(float lr);
+  public final void step(float lr) {
+    step(lr, 1f);
+  }
+
+  /**
+   * One update with every gradient taken as gradScale·g, the float product gradient clipping
+   * would have stored ({@link GradClip#factor}), so clip-then-step is one pass over the gradients
+   * instead of two and its bits are those of scaling first. The gradients stay untouched.
+   */
+  public abstract void step(float lr, float gradScale);
 
   /** Number of steps taken. */
   public long steps() {

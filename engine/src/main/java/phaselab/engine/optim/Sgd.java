@@ -40,7 +40,7 @@ public final class Sgd extends Optimizer {
   }
 
   @Override
-  public void step(float lr) {
+  public void step(float lr, float gradScale) {
     boolean first = steps == 0;
     steps++;
     for (var e : params.entrySet()) {
@@ -53,7 +53,7 @@ public final class Sgd extends Optimizer {
       float[] b = buf.get(e.getKey());
       float[] w = p.data;
       for (int i = 0; i < w.length; i++) {
-        float gi = g[i] + wd * w[i];
+        float gi = g[i] * gradScale + wd * w[i];
         if (b != null) {
           b[i] = first ? gi : momentum * b[i] + gi;
           gi = nesterov ? gi + momentum * b[i] : b[i];

@@ -107,10 +107,11 @@ public interface Kernels {
       float[] stats, int row, float[] dx, int dxOff, int n);
 
   /**
-   * One AdamW update of n elements (see {@code phaselab.engine.optim.AdamW}): m ← β1·m + (1−β1)·g,
-   * v ← β2·v + (1−β2)·g², w ← w·decay − stepSize·m / (√v / bc2Sqrt + eps).
+   * One AdamW update of n elements (see {@code phaselab.engine.optim.AdamW}) with the gradient
+   * gs = gradScale·g (the float product a clipping pass would have stored): m ← β1·m + (1−β1)·gs,
+   * v ← β2·v + (1−β2)·gs², w ← w·decay − stepSize·m / (√v / bc2Sqrt + eps).
    */
-  void adamw(float[] w, float[] g, float[] m, float[] v, int off, int n, float beta1, float beta2,
+  void adamw(float[] w, float[] g, float gradScale, float[] m, float[] v, int off, int n, float beta1, float beta2,
       float stepSize, float bc2Sqrt, float eps, float decay);
 
   /** Holds the instance chosen at start-up. */

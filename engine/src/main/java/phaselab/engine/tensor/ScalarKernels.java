@@ -233,10 +233,10 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void adamw(float[] w, float[] g, float[] m, float[] v, int off, int n, float beta1, float beta2,
+  public void adamw(float[] w, float[] g, float gradScale, float[] m, float[] v, int off, int n, float beta1, float beta2,
       float stepSize, float bc2Sqrt, float eps, float decay) {
     for (int i = off; i < off + n; i++) {
-      float gi = g[i];
+      float gi = g[i] * gradScale;
       m[i] = beta1 * m[i] + (1 - beta1) * gi;
       v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
       float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;

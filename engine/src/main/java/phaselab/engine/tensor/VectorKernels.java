@@ -305,13 +305,13 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void adamw(float[] w, float[] g, float[] m, float[] v, int off, int n, float beta1, float beta2,
+  public void adamw(float[] w, float[] g, float gradScale, float[] m, float[] v, int off, int n, float beta1, float beta2,
       float stepSize, float bc2Sqrt, float eps, float decay) {
     int i = 0;
     int bound = S.loopBound(n);
     for (; i < bound; i += S.length()) {
       int o = off + i;
-      FloatVector gi = FloatVector.fromArray(S, g, o);
+      FloatVector gi = FloatVector.fromArray(S, g, o).mul(gradScale);
       FloatVector mi = FloatVector.fromArray(S, m, o).mul(beta1).add(gi.mul(1 - beta1));
       FloatVector vi = FloatVector.fromArray(S, v, o).mul(beta2).add(gi.mul(1 - beta2).mul(gi));
       mi.intoArray(m, o);
@@ -319,6 +319,6 @@ final class VectorKernels implements Kernels {
       FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
       FloatVector.fromArray(S, w, o).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(w, o);
     }
-    REF.adamw(w, g, m, v, off + i, n - i, beta1, beta2, stepSize, bc2Sqrt, eps, decay);
+    REF.adamw(w, g, gradScale, m, v, off + i, n - i, beta1, beta2, stepSize, bc2Sqrt, eps, decay);
   }
 }

@@ -42,6 +42,60 @@ class OptimizerTest {
     assertThat((double) p.get("w").data[0]).isCloseTo(w1 * (1 - 0.001) - upd, offset(1e-6));
   }
 
+  /** Two parameters of odd sizes (vector body and scalar tail), seeded weights and gradients of norm well above 1. */
+  private static Map<String, Tensor> randomParams(long seed) {
+    var rng = new phaselab.engine.rng.RngStream(seed, "fused-clip");
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (int[] shape : new int[][] {{37, 29}, {53}}) {
+      Tensor t = Tensor.parameter("p" + m.size(), shape);
+      float[] g = t.gradOrCreate();
+      for (int i = 0; i < t.size(); i++) {
+        t.data[i] = rng.nextFloat() - 0.5f;
+        g[i] = 3 * (rng.nextFloat() - 0.5f);
+      }
+      m.put(t.name(), t);
+    }
+    return m;
+  }
+
+  /** Clipping's scale applied inside the update gives the bits of scaling the gradients first, for every optimizer. */
+  @Test
+  void clippingInsideTheUpdateIsBitIdenticalToScalingFirst() {
+    List<java.util.function.Function<Map<String, Tensor>, Optimizer>> optimizers = List.of(
+        p -> new AdamW(p, 0.9f, 0.999f, 1e-7f, 0.01f, Optimizer.decayMatrices(p)),
+        p -> new Sgd(p, 0.9f, false, 5e-4f, Optimizer.decayMatrices(p)),
+        p -> new Sgd(p, 0.9f, true, 0f, n -> true),
+        p -> new Sgd(p, 0f, false, 0f, n -> true));
+    for (double maxNorm : new double[] {1.0, 1e6, 0}) { // clipping, a bound never reached, clipping off
+      for (var make : optimizers) {
+        Map<String, Tensor> scaled = randomParams(1);
+        Map<String, Tensor> fused = randomParams(1);
+        Optimizer a = make.apply(scaled);
+        Optimizer b = make.apply(fused);
+        for (int step = 0; step < 3; step++) {
+          double norm = GradClip.clip(scaled.values(), maxNorm);
+          a.step(0.01f);
+          double fusedNorm = GradClip.globalNorm(fused.values());
+          b.step(0.01f, GradClip.factor(fusedNorm, maxNorm));
+          assertThat(fusedNorm).isEqualTo(norm);
+          for (String k : scaled.keySet()) {
+            assertThat(fused.get(k).data).as("%s, max norm %s, step %d", a.getClass().getSimpleName(), maxNorm, step)
+                .isEqualTo(scaled.get(k).data);
+          }
+          // the next step's gradients: the same fresh values on both sides (scaling changed 'scaled's)
+          Map<String, Tensor> next = randomParams(10 + step);
+          for (String k : scaled.keySet()) {
+            System.arraycopy(next.get(k).grad(), 0, scaled.get(k).grad(), 0, next.get(k).size());
+            System.arraycopy(next.get(k).grad(), 0, fused.get(k).grad(), 0, next.get(k).size());
+          }
+        }
+      }
+    }
+    assertThat(GradClip.factor(4.0, 1.0)).isEqualTo((float) (1.0 / (4.0 + 1e-6)));
+    assertThat(GradClip.factor(0.5, 1.0)).isEqualTo(1f);
+    assertThat(GradClip.factor(4.0, 0)).isEqualTo(1f);
+  }
+
   @Test
   void sgdMomentumAndNesterovByHand() {
     Map<String, Tensor> p = params(1f, 1f, 1f, 1f);

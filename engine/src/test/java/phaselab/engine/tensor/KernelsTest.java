@@ -217,4 +217,23 @@ class KernelsTest {
       assertThat(d1[0]).isEqualTo(dx[i]);
     }
   }
+
+  @Test
+  void adamwVectorAndScalarGiveTheSameBitsWithAGradientScale() {
+    // AdamW's update is a chunk of a parameter: any element can fall in a vector lane or the scalar tail
+    int n = 1001;
+    float[] g = random(11, n, 3f);
+    float[][] state = {random(12, n, 1f), random(13, n, 0.1f), random(14, n, 0.01f)}; // w, m, v (v ≥ 0 below)
+    for (int i = 0; i < n; i++) {
+      state[2][i] = Math.abs(state[2][i]);
+    }
+    float[][] vec = {state[0].clone(), state[1].clone(), state[2].clone()};
+    float[][] ref = {state[0].clone(), state[1].clone(), state[2].clone()};
+    VectorKernels.INSTANCE.adamw(vec[0], g, 0.37f, vec[1], vec[2], 0, n, 0.9f, 0.999f, 1e-3f, 0.3f, 1e-7f, 0.999f);
+    ScalarKernels.INSTANCE.adamw(ref[0], g, 0.37f, ref[1], ref[2], 0, n, 0.9f, 0.999f, 1e-3f, 0.3f, 1e-7f, 0.999f);
+    for (int a = 0; a < 3; a++) {
+      assertThat(vec[a]).isEqualTo(ref[a]);
+      assertThat(vec[a]).isNotEqualTo(state[a]);
+    }
+  }
 }

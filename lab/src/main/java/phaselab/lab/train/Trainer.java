@@ -174,9 +174,9 @@ public final class Trainer {
         throw new InterruptedRunException(step);
       }
       double loss = forwardBackward();                                // 4. forward/backward
-      double gradNorm = GradClip.clip(params.values(), config.optimizer().clip()); // 5. clip
+      double gradNorm = GradClip.globalNorm(params.values());         // 5. clip: the norm now,
       checkFinite(loss, gradNorm);
-      optimizer.step(lr);                                             // 6. step
+      optimizer.step(lr, GradClip.factor(gradNorm, config.optimizer().clip())); // 6. step (the scale applied in its pass)
       if (step % t.logEvery() == 0) {                                 // 7. log
         run.metric(step, "train/loss", loss);
         run.metric(step, "train/lr", lr);
