@@ -10,6 +10,7 @@ import phaselab.lab.config.ExperimentConfig;
 import phaselab.lab.experiment.ProbeRegistry;
 import phaselab.lab.experiment.Probes;
 import phaselab.lab.probe.Probe;
+import phaselab.lab.probe.ProbeContext;
 import phaselab.lab.probe.ProbeSpec;
 import phaselab.lab.run.CheckpointProbes;
 import phaselab.lab.run.RunDir;
@@ -50,7 +51,7 @@ final class ProbeCheckpoints implements Callable<Integer> {
       var context = Probes.context(c, step, initial);
       for (Probe p : probes) {
         long t0 = System.nanoTime();
-        Map<String, Double> r = p.measure(work, context);
+        Map<String, Double> r = p.measure(work, context.withProgress(progress("step " + step + ", " + p.name(), t0)));
         r.forEach((k, v) -> out.put(step, ProbeSpec.PREFIX + k, v));
         StringBuilder line = new StringBuilder(String.format("step %d, %s (%.0f s):", step, p.name(), (System.nanoTime() - t0) / 1e9));
         r.forEach((k, v) -> line.append(String.format(" %s %.4g", k, v)));
@@ -60,6 +61,33 @@ final class ProbeCheckpoints implements Callable<Integer> {
     }
     System.out.println("wrote " + out.file());
     return Cli.OK;
+  }
+
+  /**
+   * "step 15000, tree_projection: 1200/2000 sentences, 2m10s left": redrawn in place on a terminal
+   * (at most twice a second), a line at every tenth otherwise (logs, files).
+   */
+  private static ProbeContext.Progress progress(String label, long startNanos) {
+    boolean terminal = ConsoleProgress.isTerminal();
+    long[] last = {0, -1}; // last draw time, last tenth printed
+    return (units, done, total) -> {
+      long now = System.nanoTime();
+      long tenth = total > 0 ? done * 10 / total : 0;
+      boolean finished = done == total;
+      if (terminal ? now - last[0] < 500_000_000L && !finished : tenth == last[1]) {
+        return;
+      }
+      last[0] = now;
+      last[1] = tenth;
+      double elapsed = (now - startNanos) / 1e9;
+      long left = done > 0 ? Math.round(elapsed * (total - done) / done) : 0;
+      String line = String.format("%s: %d/%d %s, %dm%02ds left", label, done, total, units, left / 60, left % 60);
+      if (terminal) {
+        System.out.print("\r" + line + (finished ? "\r" + " ".repeat(line.length()) + "\r" : ""));
+      } else {
+        System.out.println(line);
+      }
+    };
   }
 
   /**

@@ -33,7 +33,7 @@ class ProbeCheckpointsTest {
     Console c = Console.run("probe", "run", cheap.toString(), "--probe", "tree_projection", "--set", "probes.tree_projection.sentences=12",
         "--checkpoint", "20,40", "--threads", "2");
     assertThat(c.code()).as(c.err()).isZero();
-    assertThat(c.out()).contains("step 40, tree_projection").contains("tscore");
+    assertThat(c.out()).contains("step 40, tree_projection").contains("tscore").contains("step 40, tree_projection: 12/12 strings"); // progress
 
     Map<String, Double> trained = probeRows(RunDir.readMetricRows(full.resolve("metrics.jsonl")));
     Map<String, Double> measured = probeRows(RunDir.readMetricRows(CheckpointProbes.file(new RunDir(cheap))));

@@ -38,7 +38,7 @@ public final class Probes {
     var o = config.optimizer();
     boolean sgd = o.name() == ExperimentConfig.OptimizerConfig.Kind.SGD;
     return new ProbeContext(step, lr, sgd, sgd ? o.momentum() : 0, sgd && o.nesterov(), o.weightDecay(),
-        o.clip(), config.train().batchSize(), config.train().fullBatch(), config.seed(), initial);
+        o.clip(), config.train().batchSize(), config.train().fullBatch(), config.seed(), initial, ProbeContext.Progress.NONE);
   }
 
   /**

@@ -20,9 +20,23 @@ import phaselab.engine.tensor.Tensor;
  *     either breaks the charge identity ΔC = η²(‖g_in‖² − ‖g_out‖²)
  * @param batchSize examples per step; {@code fullBatch} when every step takes the whole training set
  * @param initialParameters the parameters at initialisation (a trainer's snapshot, or rebuilt from the seed on demand)
+ * @param progress where a long measurement says how far it is ({@link Progress#NONE} inside a trainer)
  */
 public record ProbeContext(long step, double lr, boolean sgd, double momentum, boolean nesterov, double weightDecay, double clip,
-    int batchSize, boolean fullBatch, long seed, Supplier<Map<String, Tensor>> initialParameters) {
+    int batchSize, boolean fullBatch, long seed, Supplier<Map<String, Tensor>> initialParameters, Progress progress) {
+
+  /** How far a measurement is: {@code done} of {@code total} {@code units} (e.g. "sentences"). */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (units, done, total) -> {};
+
+    void at(String units, long done, long total);
+  }
+
+  /** The same context, reporting progress to {@code p} (`phaselab probe run` draws it on the console). */
+  public ProbeContext withProgress(Progress p) {
+    return new ProbeContext(step, lr, sgd, momentum, nesterov, weightDecay, clip, batchSize, fullBatch, seed, initialParameters, p);
+  }
 
   /** How a trainer makes the context at a step: it supplies the learning rate it uses and its initial parameters. */
   @FunctionalInterface

@@ -11,6 +11,7 @@ import phaselab.lab.config.ConfigNode;
 import phaselab.lab.config.ModelKind;
 import phaselab.lab.config.TaskKind;
 import phaselab.lab.probe.LmProbe;
+import phaselab.lab.probe.ProbeContext;
 import phaselab.lab.probe.ProbeSample;
 import phaselab.lab.probe.ProbeSettings;
 import phaselab.lab.probe.ProbeSpec;
@@ -18,6 +19,8 @@ import phaselab.lab.task.LmTask;
 import phaselab.lab.task.dyck.DyckTask;
 import phaselab.lab.task.grammar.GrammarExample;
 import phaselab.lab.task.grammar.GrammarTask;
+import phaselab.lab.workload.LmWorkload;
+import phaselab.lab.workload.Workload;
 
 /**
  * tscore and tparseval (docs/research.md C.3) on the sentences Murty et al. measure: the declarative
@@ -79,7 +82,17 @@ public final class TreeProjectionProbe implements LmProbe {
   private record Sentence(int[] words, java.util.Set<List<Integer>> gold) {}
 
   @Override
+  public Map<String, Double> measure(Workload work, ProbeContext context) {
+    LmWorkload lm = LmWorkload.require(work, name());
+    return measure(lm.model(), lm.task(), context.progress());
+  }
+
+  @Override
   public Map<String, Double> measure(DecoderLM model, LmTask task) {
+    return measure(model, task, ProbeContext.Progress.NONE);
+  }
+
+  private Map<String, Double> measure(DecoderLM model, LmTask task, ProbeContext.Progress progress) {
     List<Sentence> list = sentences(task, model.config.maxSeq());
     if (list.isEmpty()) {
       return Map.of();
@@ -100,6 +113,7 @@ public final class TreeProjectionProbe implements LmProbe {
         add(proj, TreeProjection.bracketCounts(p.spans(), x.gold()));
         add(right, TreeProjection.bracketCounts(TreeProjection.rightBranching(x.words().length), x.gold()));
       }
+      progress.at(gold ? "sentences" : "strings", s + 1, list.size());
     }
     int n = list.size();
     double mean = sum / n;
