@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import phaselab.lab.run.CheckpointProbes;
@@ -16,6 +17,7 @@ import phaselab.lab.run.RunDir;
  * {@code phaselab probe run}: a probe measured afterwards on a run's checkpoints gives the values the
  * trainer writes when it runs the probe itself, and reports read them beside metrics.jsonl.
  */
+@Tag("slow")
 class ProbeCheckpointsTest {
   @TempDir
   Path tmp;
