@@ -61,7 +61,7 @@ def tree_table(task, layers, runs):
     if not steps:
         return
     print()
-    print("| step | our seeds | tscore per seed (± se) | our tscore median | ref tscore mean (median) | tparseval per seed "
+    print("| step | our seeds | tscore per run, in the order given (± se) | our tscore median | ref tscore mean (median) | tparseval per seed "
           "| right-branching | ref tparseval mean |")
     print("|---|---|---|---|---|---|---|---|")
     for step in steps:
@@ -70,9 +70,11 @@ def tree_table(task, layers, runs):
         r = ref.get(step)
         ref_t = f"{float(r['tscore_mean']):.3f} ({float(r['tscore_median']):.3f})" if r else "—"
         ref_p = f"{float(r['tparseval_mean']):.3f}" if r and r["tparseval_mean"] else "—"
-        per = " / ".join(f"{tscore[i][step]:.3f} (± {se[i].get(step, float('nan')):.3f})" for i in have)
-        pp = " / ".join(f"{parse[i][step]:.3f}" if step in parse[i] else "—" for i in have)
-        rb = " / ".join(f"{right[i][step]:.3f}" if step in right[i] else "—" for i in have)
+        # every run in the order given, "—" where it has no projection at this step
+        per = " / ".join(f"{tscore[i][step]:.3f} (± {se[i].get(step, float('nan')):.3f})" if step in tscore[i] else "—"
+                         for i in range(len(runs)))
+        pp = " / ".join(f"{parse[i][step]:.3f}" if step in parse[i] else "—" for i in range(len(runs)))
+        rb = " / ".join(f"{right[i][step]:.3f}" if step in right[i] else "—" for i in range(len(runs)))
         print(f"| {step:,} | {len(have)} | {per} | {statistics.median(values):.3f} | {ref_t} | {pp} | {rb} | {ref_p} |")
 
 

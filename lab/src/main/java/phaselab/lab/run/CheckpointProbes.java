@@ -1,9 +1,11 @@
 package phaselab.lab.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,21 +22,14 @@ public final class CheckpointProbes {
   public static final String FILE = "checkpoints.jsonl";
 
   private final Path file;
-  /** (step, metric) → value, in the order first measured. */
+  /** What this measurement found: (step, metric) → value, in the order measured. */
   private final Map<Key, Double> rows = new LinkedHashMap<>();
 
   private record Key(long step, String metric) {}
 
-  /** The rows already measured on {@code run}'s checkpoints (none when the file is absent). */
+  /** A measurement of {@code run}'s checkpoints; {@link #write} merges it into the rows already there. */
   public CheckpointProbes(RunDir run) {
     this.file = file(run);
-    try {
-      for (RunDir.MetricRow r : RunDir.readMetricRows(file)) {
-        rows.put(new Key(r.step(), r.metric()), r.value());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public static Path file(RunDir run) {
@@ -50,13 +45,25 @@ public final class CheckpointProbes {
     rows.put(new Key(step, metric), value);
   }
 
-  /** Writes every row, ordered by step, atomically. */
+  /**
+   * Writes every row, ordered by step, atomically. Several `phaselab probe run`s may measure one run
+   * at once (other checkpoints, other probes): under a lock on probes/checkpoints.lock the file is
+   * read again and this measurement's rows merged into it, so none of theirs is lost.
+   */
   public void write() throws IOException {
     Files.createDirectories(file.getParent());
-    StringBuilder text = new StringBuilder();
-    rows.entrySet().stream().sorted(Comparator.comparingLong(e -> e.getKey().step()))
-        .forEach(e -> text.append(RunJson.metricRow(e.getKey().step(), e.getKey().metric(), e.getValue())));
-    SafeWrite.text(file, text.toString());
+    Path lock = file.resolveSibling("checkpoints.lock");
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+      Map<Key, Double> merged = new LinkedHashMap<>();
+      for (RunDir.MetricRow r : RunDir.readMetricRows(file)) {
+        merged.put(new Key(r.step(), r.metric()), r.value());
+      }
+      merged.putAll(rows);
+      StringBuilder text = new StringBuilder();
+      merged.entrySet().stream().sorted(Comparator.comparingLong(e -> e.getKey().step()))
+          .forEach(e -> text.append(RunJson.metricRow(e.getKey().step(), e.getKey().metric(), e.getValue())));
+      SafeWrite.text(file, text.toString());
+    }
   }
 
   /**
