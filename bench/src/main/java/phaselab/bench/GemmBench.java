@@ -28,10 +28,8 @@ public final class GemmBench {
     float[] a = new float[m * k];
     float[] b = new float[k * n];
     float[] c = new float[m * n];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = r.nextFloat() - 0.5f;
-      b[i] = r.nextFloat() - 0.5f;
-    }
+    fill(a, r);
+    fill(b, r);
     Kernels kernels = Kernels.get();
     double flops = 2.0 * m * n * k;
     long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds) * 1e9);
@@ -63,6 +61,12 @@ public final class GemmBench {
     out.put("ms", round(times.get(0) * 1e3));
     out.put("reps", times.size());
     return out;
+  }
+
+  private static void fill(float[] x, RngStream r) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat() - 0.5f;
+    }
   }
 
   static double round(double v) {
