@@ -89,10 +89,6 @@ public final class Linalg {
    */
   static void sumRowsInto(float[] src, int rows, int width, float[] out) {
     Kernels k = Kernels.get();
-    Parallel.forChunks(width, 256, (c0, c1) -> {
-      for (int r = 0; r < rows; r++) {
-        k.axpy(1f, src, r * width + c0, out, c0, c1 - c0);
-      }
-    });
+    Parallel.forChunks(width, 256, (c0, c1) -> k.sumRows(src, rows, width, c0, c1, out));
   }
 }

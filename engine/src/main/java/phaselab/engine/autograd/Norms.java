@@ -41,17 +41,7 @@ public final class Norms {
         if (gamma.requiresGrad() || beta.requiresGrad()) {
           float[] dg = gamma.gradOrCreate();
           float[] db = beta.gradOrCreate();
-          Parallel.forChunks(c, 128, (c0, c1) -> {
-            for (int r = 0; r < rows; r++) {
-              float mean = stats[2 * r];
-              float rstd = stats[2 * r + 1];
-              for (int j = c0; j < c1; j++) {
-                float g = dy[r * c + j];
-                dg[j] += g * (x.data[r * c + j] - mean) * rstd;
-                db[j] += g;
-              }
-            }
-          });
+          Parallel.forChunks(c, 128, (c0, c1) -> k.layerNormParamGrad(x.data, dy, stats, rows, c, c0, c1, dg, db));
         }
       });
     }

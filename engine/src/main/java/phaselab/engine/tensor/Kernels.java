@@ -107,6 +107,19 @@ public interface Kernels {
       float[] stats, int row, float[] dx, int dxOff, int n);
 
   /**
+   * Layer norm's parameter gradients over columns [c0, c1) of a rows × width block: dγ[j] +=
+   * Σ_r dy·x̂ and dβ[j] += Σ_r dy, rows in order, with x̂ = (x − μ_r)·rstd_r from {@code stats}.
+   * Each column's running sum stays in a register and is written once: threads on neighbouring
+   * column blocks must not write a shared cache line row after row (that made the pass 2.7×
+   * slower on two threads than on one).
+   */
+  void layerNormParamGrad(float[] x, float[] dy, float[] stats, int rows, int width, int c0, int c1,
+      float[] dGamma, float[] dBeta);
+
+  /** out[j] += Σ_r src[r·width + j] for j in [c0, c1), rows in order, each sum written once. */
+  void sumRows(float[] src, int rows, int width, int c0, int c1, float[] out);
+
+  /**
    * One AdamW update of n elements (see {@code phaselab.engine.optim.AdamW}) with the gradient
    * gs = gradScale·g (the float product a clipping pass would have stored): m ← β1·m + (1−β1)·gs,
    * v ← β2·v + (1−β2)·gs², w ← w·decay − stepSize·m / (√v / bc2Sqrt + eps).

@@ -233,6 +233,33 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void layerNormParamGrad(float[] x, float[] dy, float[] stats, int rows, int width, int c0, int c1,
+      float[] dGamma, float[] dBeta) {
+    for (int j = c0; j < c1; j++) {
+      float sg = dGamma[j];
+      float sb = dBeta[j];
+      for (int r = 0; r < rows; r++) {
+        float g = dy[r * width + j];
+        sg += g * (x[r * width + j] - stats[2 * r]) * stats[2 * r + 1];
+        sb += g;
+      }
+      dGamma[j] = sg;
+      dBeta[j] = sb;
+    }
+  }
+
+  @Override
+  public void sumRows(float[] src, int rows, int width, int c0, int c1, float[] out) {
+    for (int j = c0; j < c1; j++) {
+      float s = out[j];
+      for (int r = 0; r < rows; r++) {
+        s += src[r * width + j];
+      }
+      out[j] = s;
+    }
+  }
+
+  @Override
   public void adamw(float[] w, float[] g, float gradScale, float[] m, float[] v, int off, int n, float beta1, float beta2,
       float stepSize, float bc2Sqrt, float eps, float decay) {
     for (int i = off; i < off + n; i++) {

@@ -305,6 +305,79 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void layerNormParamGrad(float[] x, float[] dy, float[] stats, int rows, int width, int c0, int c1,
+      float[] dGamma, float[] dBeta) {
+    int w = S.length();
+    int j = c0;
+    // two vectors of columns at a time: four running sums in registers, one strided walk of rows
+    for (; j + 2 * w <= c1; j += 2 * w) {
+      FloatVector g0 = FloatVector.fromArray(S, dGamma, j);
+      FloatVector g1 = FloatVector.fromArray(S, dGamma, j + w);
+      FloatVector b0 = FloatVector.fromArray(S, dBeta, j);
+      FloatVector b1 = FloatVector.fromArray(S, dBeta, j + w);
+      for (int r = 0; r < rows; r++) {
+        int o = r * width + j;
+        float mean = stats[2 * r];
+        float rstd = stats[2 * r + 1];
+        FloatVector d0 = FloatVector.fromArray(S, dy, o);
+        FloatVector d1 = FloatVector.fromArray(S, dy, o + w);
+        g0 = g0.add(d0.mul(FloatVector.fromArray(S, x, o).sub(mean)).mul(rstd));
+        g1 = g1.add(d1.mul(FloatVector.fromArray(S, x, o + w).sub(mean)).mul(rstd));
+        b0 = b0.add(d0);
+        b1 = b1.add(d1);
+      }
+      g0.intoArray(dGamma, j);
+      g1.intoArray(dGamma, j + w);
+      b0.intoArray(dBeta, j);
+      b1.intoArray(dBeta, j + w);
+    }
+    for (; j + w <= c1; j += w) {
+      FloatVector g0 = FloatVector.fromArray(S, dGamma, j);
+      FloatVector b0 = FloatVector.fromArray(S, dBeta, j);
+      for (int r = 0; r < rows; r++) {
+        int o = r * width + j;
+        FloatVector d0 = FloatVector.fromArray(S, dy, o);
+        g0 = g0.add(d0.mul(FloatVector.fromArray(S, x, o).sub(stats[2 * r])).mul(stats[2 * r + 1]));
+        b0 = b0.add(d0);
+      }
+      g0.intoArray(dGamma, j);
+      b0.intoArray(dBeta, j);
+    }
+    REF.layerNormParamGrad(x, dy, stats, rows, width, j, c1, dGamma, dBeta);
+  }
+
+  @Override
+  public void sumRows(float[] src, int rows, int width, int c0, int c1, float[] out) {
+    int w = S.length();
+    int j = c0;
+    for (; j + 4 * w <= c1; j += 4 * w) {
+      FloatVector s0 = FloatVector.fromArray(S, out, j);
+      FloatVector s1 = FloatVector.fromArray(S, out, j + w);
+      FloatVector s2 = FloatVector.fromArray(S, out, j + 2 * w);
+      FloatVector s3 = FloatVector.fromArray(S, out, j + 3 * w);
+      for (int r = 0; r < rows; r++) {
+        int o = r * width + j;
+        s0 = s0.add(FloatVector.fromArray(S, src, o));
+        s1 = s1.add(FloatVector.fromArray(S, src, o + w));
+        s2 = s2.add(FloatVector.fromArray(S, src, o + 2 * w));
+        s3 = s3.add(FloatVector.fromArray(S, src, o + 3 * w));
+      }
+      s0.intoArray(out, j);
+      s1.intoArray(out, j + w);
+      s2.intoArray(out, j + 2 * w);
+      s3.intoArray(out, j + 3 * w);
+    }
+    for (; j + w <= c1; j += w) {
+      FloatVector s0 = FloatVector.fromArray(S, out, j);
+      for (int r = 0; r < rows; r++) {
+        s0 = s0.add(FloatVector.fromArray(S, src, r * width + j));
+      }
+      s0.intoArray(out, j);
+    }
+    REF.sumRows(src, rows, width, j, c1, out);
+  }
+
+  @Override
   public void adamw(float[] w, float[] g, float gradScale, float[] m, float[] v, int off, int n, float beta1, float beta2,
       float stepSize, float bc2Sqrt, float eps, float decay) {
     int i = 0;

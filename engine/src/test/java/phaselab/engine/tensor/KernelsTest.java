@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import phaselab.engine.rng.RngStream;
 
@@ -235,5 +236,41 @@ class KernelsTest {
       assertThat(vec[a]).isEqualTo(ref[a]);
       assertThat(vec[a]).isNotEqualTo(state[a]);
     }
+  }
+  @ParameterizedTest
+  @CsvSource({"37, 128, 0, 128", "37, 200, 72, 200", "5, 47, 3, 45", "1, 16, 0, 16"})
+  void columnSumsGiveTheBitsOfTheRowByRowAccumulationTheyReplaced(int rows, int width, int c0, int c1) {
+    // layer norm's dγ, dβ and a bias's gradient keep each column's sum in a register; every
+    // lane and the scalar tail must add the rows in the order the old row-by-row loops did
+    float[] x = random(21, rows * width, 2f);
+    float[] dy = random(22, rows * width, 1f);
+    float[] stats = random(23, 2 * rows, 1f);
+    float[] startG = random(24, width, 0.1f);
+    float[] startB = random(25, width, 0.1f);
+    float[] oldG = startG.clone();
+    float[] oldB = startB.clone();
+    for (int r = 0; r < rows; r++) {
+      for (int j = c0; j < c1; j++) {
+        float g = dy[r * width + j];
+        oldG[j] += g * (x[r * width + j] - stats[2 * r]) * stats[2 * r + 1];
+        oldB[j] += g;
+      }
+    }
+    for (Kernels k : new Kernels[] {VectorKernels.INSTANCE, ScalarKernels.INSTANCE}) {
+      float[] dg = startG.clone();
+      float[] db = startB.clone();
+      k.layerNormParamGrad(x, dy, stats, rows, width, c0, c1, dg, db);
+      assertThat(dg).as(k.name()).isEqualTo(oldG);
+      assertThat(db).as(k.name()).isEqualTo(oldB);
+
+      float[] sums = startB.clone();
+      k.sumRows(dy, rows, width, c0, c1, sums);
+      float[] oldSums = startB.clone();
+      for (int r = 0; r < rows; r++) {
+        ScalarKernels.INSTANCE.axpy(1f, dy, r * width + c0, oldSums, c0, c1 - c0);
+      }
+      assertThat(sums).as(k.name()).isEqualTo(oldSums);
+    }
+    assertThat(oldG).isNotEqualTo(startG);
   }
 }
