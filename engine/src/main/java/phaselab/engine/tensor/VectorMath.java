@@ -110,11 +110,11 @@ final class VectorMath {
     return 1f - 2f / (e + 1f);
   }
 
-  /** Σ lanes in lane order. */
-  static float sum(FloatVector v) {
+  /** Σ lanes in lane order, from lanes already stored (the kernels' way: no vector escapes). */
+  static float sumLanes(float[] lanes) {
     float s = 0f;
-    for (int i = 0; i < S.length(); i++) {
-      s += v.lane(i);
+    for (float lane : lanes) {
+      s += lane;
     }
     return s;
   }
