@@ -35,7 +35,7 @@ final class ProbeCheckpoints implements Callable<Integer> {
       description = "probes to run, comma-separated (e.g. tree_projection,attention_sparsity)")
   List<String> names;
   @Option(names = "--set", paramLabel = "probes.KEY=VALUE",
-      description = "change a probe setting for this measurement, e.g. --set probes.tree_sentences=500 (probes.* keys only)")
+      description = "change a probe setting for this measurement, e.g. --set probes.tree_projection.sentences=500 (probes.* keys only)")
   List<String> overrides = new ArrayList<>();
 
   @Override
@@ -99,7 +99,7 @@ final class ProbeCheckpoints implements Callable<Integer> {
     for (String o : overrides) {
       if (!o.startsWith("probes.")) {
         throw new Cli.UserError("--set " + o + ": only probes.* settings can change when measuring a finished run (the checkpoints "
-            + "were trained with the rest); e.g. --set probes.tree_sentences=500");
+            + "were trained with the rest); e.g. --set probes.tree_projection.sentences=500");
       }
       all.add(o);
     }
